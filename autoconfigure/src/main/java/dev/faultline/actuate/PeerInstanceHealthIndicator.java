@@ -1,0 +1,78 @@
+package dev.faultline.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.faultline.detector.DetectorSnapshot;
+import dev.faultline.peer.HeartbeatKind;
+import dev.faultline.peer.PeerInstance;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+
+/**
+ * Health of one peer instance as this service sees it: {@code UP} while it is heard from,
+ * {@link #SUSPECTED} (or {@code DOWN}, if asked for) once its detector suspects it, with
+ * the detector's figures as details.
+ *
+ * <p>
+ * {@code SUSPECTED} is deliberately not {@code DOWN}: health aggregation ignores a status
+ * it does not know and maps it to HTTP 200, so a downstream outage is shown in detail
+ * without failing this service's own health and getting it restarted or taken out of the
+ * load balancer.
+ */
+public final class PeerInstanceHealthIndicator implements HealthIndicator {
+
+	/**
+	 * The status of a peer instance that its failure detector suspects.
+	 */
+	public static final Status SUSPECTED = new Status("SUSPECTED", "No heartbeat for longer than the detector accepts");
+
+	private final PeerInstance instance;
+
+	private final Status suspectedStatus;
+
+	/**
+	 * Creates an indicator for one instance.
+	 * @param instance the instance
+	 * @param downWhenSuspected whether a suspected instance is reported {@code DOWN}
+	 */
+	public PeerInstanceHealthIndicator(PeerInstance instance, boolean downWhenSuspected) {
+		this.instance = instance;
+		this.suspectedStatus = downWhenSuspected ? Status.DOWN : SUSPECTED;
+	}
+
+	@Override
+	public Health health() {
+		DetectorSnapshot snapshot = this.instance.snapshot();
+		boolean available = this.instance.isAvailable();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("url", this.instance.displayUri());
+		details.put("available", available);
+		details.put("phi", round(snapshot.phi()));
+		details.put("threshold", snapshot.threshold());
+		details.put("sinceLastHeartbeatMs", snapshot.sinceLastHeartbeat().toMillis());
+		if (snapshot.meanInterval() != null) {
+			details.put("meanIntervalMs", millis(snapshot.meanInterval().toNanos()));
+			details.put("stdDeviationMs", millis(snapshot.stdDeviation().toNanos()));
+		}
+		details.put("samples", snapshot.sampleCount());
+		details.put("mode", this.instance.getHeartbeat().mode().name().toLowerCase(java.util.Locale.ROOT));
+		Map<String, Long> heartbeats = new LinkedHashMap<>();
+		heartbeats.put("active", this.instance.heartbeats(HeartbeatKind.ACTIVE));
+		heartbeats.put("passive", this.instance.heartbeats(HeartbeatKind.PASSIVE));
+		details.put("heartbeats", heartbeats);
+		details.put("failedProbes", this.instance.failedProbes());
+		return Health.status(available ? Status.UP : this.suspectedStatus).withDetails(details).build();
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 1000.0) / 1000.0;
+	}
+
+	private static double millis(long nanos) {
+		return round(nanos / 1_000_000.0);
+	}
+
+}

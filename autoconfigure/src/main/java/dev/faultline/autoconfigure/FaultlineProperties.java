@@ -1,0 +1,455 @@
+package dev.faultline.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.faultline.detector.FailureDetector;
+import dev.faultline.detector.FixedTimeoutDetector;
+import dev.faultline.detector.MonotonicClock;
+import dev.faultline.detector.PhiAccrualFailureDetector;
+import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.HeartbeatMode;
+import dev.faultline.peer.HeartbeatSettings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration properties for Faultline.
+ *
+ * <p>
+ * Validates itself when bound (Spring Boot applies a {@link Validator} that the
+ * properties object implements), so bad configuration stops startup with a message
+ * naming the property, the value and what is allowed.
+ */
+@ConfigurationProperties("faultline")
+public class FaultlineProperties implements Validator {
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+	/**
+	 * Whether Faultline is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Downstream peers to watch, by name: each with its instance URLs (the primary first),
+	 * its heartbeat settings ('heartbeat.path', 'heartbeat.interval', 'heartbeat.timeout',
+	 * 'heartbeat.mode') and its detector settings ('detector.type', 'detector.threshold',
+	 * 'detector.max-samples', 'detector.min-std-deviation',
+	 * 'detector.acceptable-heartbeat-pause', 'detector.first-heartbeat-estimate',
+	 * 'detector.missed-heartbeats').
+	 */
+	private Map<String, Peer> peers = new LinkedHashMap<>();
+
+	private final Monitor monitor = new Monitor();
+
+	private final Health health = new Health();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Map<String, Peer> getPeers() {
+		return this.peers;
+	}
+
+	public void setPeers(Map<String, Peer> peers) {
+		this.peers = peers;
+	}
+
+	public Monitor getMonitor() {
+		return this.monitor;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return FaultlineProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		FaultlineProperties properties = (FaultlineProperties) target;
+		properties.peers.forEach((name, peer) -> peer.validate("peers." + name, name, errors));
+		requirePositive(errors, "monitor.maxLocalPause", properties.monitor.maxLocalPause);
+	}
+
+	static void requirePositive(Errors errors, String field, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			reject(errors, field, value, "must be a positive duration such as 500ms or 1s");
+		}
+	}
+
+	static void reject(Errors errors, String field, Object value, String allowed) {
+		errors.rejectValue(field, "faultline.invalid", allowed + " (was " + value + ")");
+	}
+
+	/**
+	 * One downstream peer.
+	 */
+	public static class Peer {
+
+		/**
+		 * Base URLs of the peer's instances, the primary first, such as
+		 * http://127.0.0.1:8081.
+		 */
+		private List<URI> instances = new ArrayList<>();
+
+		private final Heartbeat heartbeat = new Heartbeat();
+
+		private final Detector detector = new Detector();
+
+		public List<URI> getInstances() {
+			return this.instances;
+		}
+
+		public void setInstances(List<URI> instances) {
+			this.instances = instances;
+		}
+
+		public Heartbeat getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public Detector getDetector() {
+			return this.detector;
+		}
+
+		void validate(String path, String name, Errors errors) {
+			if (!NAME.matcher(name).matches()) {
+				errors.reject("faultline.invalid", "Peer name '" + name + "' under faultline.peers must be letters, "
+						+ "digits, '-' and '_', starting with a letter or digit");
+			}
+			if (this.instances == null || this.instances.isEmpty()) {
+				reject(errors, path + ".instances", this.instances,
+						"must list at least one instance URL such as http://127.0.0.1:8081");
+			}
+			else {
+				for (int i = 0; i < this.instances.size(); i++) {
+					URI uri = this.instances.get(i);
+					if (!isHttpUrl(uri)) {
+						reject(errors, path + ".instances[" + i + "]", uri,
+								"must be an absolute http or https URL with a host, such as http://127.0.0.1:8081");
+					}
+				}
+			}
+			this.heartbeat.validate(path + ".heartbeat", errors);
+			this.detector.validate(path + ".detector", errors);
+		}
+
+		private static boolean isHttpUrl(URI uri) {
+			if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+				return false;
+			}
+			String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+			return scheme.equals("http") || scheme.equals("https");
+		}
+
+		/**
+		 * Returns the heartbeat settings of this peer.
+		 * @return the settings
+		 */
+		public HeartbeatSettings toHeartbeatSettings() {
+			return new HeartbeatSettings(this.heartbeat.path, this.heartbeat.interval, this.heartbeat.timeout,
+					this.heartbeat.mode);
+		}
+
+		/**
+		 * Creates a new detector for one instance of this peer.
+		 * @param clock the clock the detector reads
+		 * @return a detector
+		 */
+		public FailureDetector createDetector(MonotonicClock clock) {
+			Duration interval = this.heartbeat.interval;
+			if (this.detector.type == DetectorType.FIXED) {
+				return new FixedTimeoutDetector(interval, this.detector.missedHeartbeats, clock);
+			}
+			Duration pause = (this.detector.acceptableHeartbeatPause != null)
+					? this.detector.acceptableHeartbeatPause : interval;
+			Duration estimate = (this.detector.firstHeartbeatEstimate != null) ? this.detector.firstHeartbeatEstimate
+					: interval;
+			PhiAccrualSettings settings = new PhiAccrualSettings(this.detector.threshold, this.detector.maxSamples,
+					this.detector.minStdDeviation, pause, estimate);
+			return new PhiAccrualFailureDetector(settings, clock);
+		}
+
+	}
+
+	/**
+	 * How a peer is heard from.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Path probed on each instance; a 2xx answer is a heartbeat.
+		 */
+		private String path = "/actuator/health/liveness";
+
+		/**
+		 * Heartbeat cadence: probes are sent this often, and traffic feeds the detector's
+		 * statistics at most once per interval.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * How long a probe may take before it counts as missed.
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
+		/**
+		 * Where heartbeats come from: 'active' probes every interval, 'passive' uses only
+		 * responses to this service's own RestClient and RestTemplate traffic, 'hybrid'
+		 * probes only when no response arrived within the interval.
+		 */
+		private HeartbeatMode mode = HeartbeatMode.HYBRID;
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public HeartbeatMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(HeartbeatMode mode) {
+			this.mode = mode;
+		}
+
+		void validate(String path, Errors errors) {
+			if (this.path == null || !this.path.startsWith("/")) {
+				reject(errors, path + ".path", this.path, "must be a path starting with '/'");
+			}
+			requirePositive(errors, path + ".interval", this.interval);
+			requirePositive(errors, path + ".timeout", this.timeout);
+			if (this.mode == null) {
+				reject(errors, path + ".mode", null, "must be one of active, passive, hybrid");
+			}
+		}
+
+	}
+
+	/**
+	 * Which failure detector watches each instance of a peer, and how.
+	 */
+	public static class Detector {
+
+		/**
+		 * Detector model: 'phi' (phi accrual, learns the peer's heartbeat intervals) or
+		 * 'fixed' (suspect after a fixed number of missed heartbeats, for stable networks).
+		 */
+		private DetectorType type = DetectorType.PHI;
+
+		/**
+		 * Phi at and above which an instance is suspected; phi 8 means a one in 10^8
+		 * chance that a heartbeat is still on its way.
+		 */
+		private double threshold = PhiAccrualSettings.DEFAULTS.threshold();
+
+		/**
+		 * Number of recent heartbeat intervals the phi detector learns from.
+		 */
+		private int maxSamples = PhiAccrualSettings.DEFAULTS.maxSampleSize();
+
+		/**
+		 * Smallest standard deviation the phi detector assumes, so that a very regular peer
+		 * is not suspected over scheduler noise.
+		 */
+		private Duration minStdDeviation = PhiAccrualSettings.DEFAULTS.minStdDeviation();
+
+		/**
+		 * Extra silence the phi detector accepts on top of the learned mean interval.
+		 * Defaults to the heartbeat interval, so one lost heartbeat is not a crash.
+		 */
+		private Duration acceptableHeartbeatPause;
+
+		/**
+		 * Interval the phi detector assumes before it has learned any. Defaults to the
+		 * heartbeat interval.
+		 */
+		private Duration firstHeartbeatEstimate;
+
+		/**
+		 * Number of heartbeat intervals without a heartbeat after which the fixed detector
+		 * suspects an instance.
+		 */
+		private int missedHeartbeats = FixedTimeoutDetector.DEFAULT_MISSED_HEARTBEATS;
+
+		public DetectorType getType() {
+			return this.type;
+		}
+
+		public void setType(DetectorType type) {
+			this.type = type;
+		}
+
+		public double getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(double threshold) {
+			this.threshold = threshold;
+		}
+
+		public int getMaxSamples() {
+			return this.maxSamples;
+		}
+
+		public void setMaxSamples(int maxSamples) {
+			this.maxSamples = maxSamples;
+		}
+
+		public Duration getMinStdDeviation() {
+			return this.minStdDeviation;
+		}
+
+		public void setMinStdDeviation(Duration minStdDeviation) {
+			this.minStdDeviation = minStdDeviation;
+		}
+
+		public Duration getAcceptableHeartbeatPause() {
+			return this.acceptableHeartbeatPause;
+		}
+
+		public void setAcceptableHeartbeatPause(Duration acceptableHeartbeatPause) {
+			this.acceptableHeartbeatPause = acceptableHeartbeatPause;
+		}
+
+		public Duration getFirstHeartbeatEstimate() {
+			return this.firstHeartbeatEstimate;
+		}
+
+		public void setFirstHeartbeatEstimate(Duration firstHeartbeatEstimate) {
+			this.firstHeartbeatEstimate = firstHeartbeatEstimate;
+		}
+
+		public int getMissedHeartbeats() {
+			return this.missedHeartbeats;
+		}
+
+		public void setMissedHeartbeats(int missedHeartbeats) {
+			this.missedHeartbeats = missedHeartbeats;
+		}
+
+		void validate(String path, Errors errors) {
+			if (this.type == null) {
+				reject(errors, path + ".type", null, "must be one of phi, fixed");
+			}
+			if (!(this.threshold > 0) || Double.isInfinite(this.threshold)) {
+				reject(errors, path + ".threshold", this.threshold, "must be a finite number greater than 0");
+			}
+			if (this.maxSamples < 1 || this.maxSamples > PhiAccrualSettings.MAX_SAMPLE_SIZE_LIMIT) {
+				reject(errors, path + ".maxSamples", this.maxSamples,
+						"must be between 1 and " + PhiAccrualSettings.MAX_SAMPLE_SIZE_LIMIT);
+			}
+			requirePositive(errors, path + ".minStdDeviation", this.minStdDeviation);
+			if (this.acceptableHeartbeatPause != null && this.acceptableHeartbeatPause.isNegative()) {
+				reject(errors, path + ".acceptableHeartbeatPause", this.acceptableHeartbeatPause,
+						"must be zero or a positive duration");
+			}
+			if (this.firstHeartbeatEstimate != null) {
+				requirePositive(errors, path + ".firstHeartbeatEstimate", this.firstHeartbeatEstimate);
+			}
+			if (this.missedHeartbeats < 1) {
+				reject(errors, path + ".missedHeartbeats", this.missedHeartbeats, "must be at least 1");
+			}
+		}
+
+	}
+
+	/**
+	 * The failure detector models a peer can use.
+	 */
+	public enum DetectorType {
+
+		/**
+		 * Phi accrual: learns the distribution of heartbeat intervals.
+		 */
+		PHI,
+
+		/**
+		 * Fixed timeout: suspects after a fixed number of missed heartbeats.
+		 */
+		FIXED
+
+	}
+
+	/**
+	 * The heartbeat monitor.
+	 */
+	public static class Monitor {
+
+		/**
+		 * How late the heartbeat monitor may run before this service counts itself as
+		 * paused (a long GC pause, a suspended VM) and holds peer convictions until each peer
+		 * has had a fresh chance to answer.
+		 */
+		private Duration maxLocalPause = Duration.ofMillis(500);
+
+		public Duration getMaxLocalPause() {
+			return this.maxLocalPause;
+		}
+
+		public void setMaxLocalPause(Duration maxLocalPause) {
+			this.maxLocalPause = maxLocalPause;
+		}
+
+	}
+
+	/**
+	 * How peers appear in Actuator health.
+	 */
+	public static class Health {
+
+		/**
+		 * Whether a suspected peer is reported DOWN, which fails any health group that
+		 * includes it. By default it is reported SUSPECTED, which health aggregation does
+		 * not treat as DOWN, so a downstream outage never fails this service's own health.
+		 */
+		private boolean downWhenSuspected;
+
+		public boolean isDownWhenSuspected() {
+			return this.downWhenSuspected;
+		}
+
+		public void setDownWhenSuspected(boolean downWhenSuspected) {
+			this.downWhenSuspected = downWhenSuspected;
+		}
+
+	}
+
+}

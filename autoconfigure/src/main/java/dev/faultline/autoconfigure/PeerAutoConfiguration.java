@@ -1,0 +1,115 @@
+package dev.faultline.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.faultline.detector.MonotonicClock;
+import dev.faultline.peer.HeartbeatMonitor;
+import dev.faultline.peer.HeartbeatProbe;
+import dev.faultline.peer.HttpHeartbeatProbe;
+import dev.faultline.peer.LocalPauseWatch;
+import dev.faultline.peer.PassiveHeartbeatInterceptor;
+import dev.faultline.peer.Peer;
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.PeerRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.client.RestClientCustomizer;
+import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+
+/**
+ * Auto-configuration for downstream peers: their failure detectors, the heartbeat
+ * monitor that probes them, and passive heartbeats from this service's own HTTP traffic.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FaultlineProperties.class)
+public final class PeerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MonotonicClock faultlineClock() {
+		return MonotonicClock.SYSTEM;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LocalPauseWatch localPauseWatch(FaultlineProperties properties) {
+		return new LocalPauseWatch(tick(properties), properties.getMonitor().getMaxLocalPause());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeerRegistry peerRegistry(FaultlineProperties properties, MonotonicClock clock, LocalPauseWatch pauseWatch) {
+		List<Peer> peers = new ArrayList<>();
+		properties.getPeers().forEach((name, peer) -> {
+			List<PeerInstance> instances = new ArrayList<>();
+			for (int i = 0; i < peer.getInstances().size(); i++) {
+				instances.add(new PeerInstance(name, instanceName(i), peer.getInstances().get(i),
+						peer.toHeartbeatSettings(), peer.createDetector(clock), clock, pauseWatch));
+			}
+			peers.add(new Peer(name, instances));
+		});
+		return new PeerRegistry(peers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HeartbeatProbe heartbeatProbe(FaultlineProperties properties) {
+		Duration connectTimeout = properties.getPeers()
+			.values()
+			.stream()
+			.map((peer) -> peer.getHeartbeat().getTimeout())
+			.max(Duration::compareTo)
+			.orElse(Duration.ofSeconds(1));
+		return new HttpHeartbeatProbe(connectTimeout);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HeartbeatMonitor heartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
+			LocalPauseWatch pauseWatch, FaultlineProperties properties) {
+		return new HeartbeatMonitor(registry, probe, clock, pauseWatch, tick(properties));
+	}
+
+	private static Duration tick(FaultlineProperties properties) {
+		return HeartbeatMonitor
+			.tickFor(properties.getPeers().values().stream().map(FaultlineProperties.Peer::toHeartbeatSettings).toList());
+	}
+
+	// The first instance is the primary, the others stand by in order.
+	private static String instanceName(int index) {
+		return (index == 0) ? "primary" : "standby-" + index;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ClientHttpRequestInterceptor.class)
+	static class PassiveHeartbeatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PassiveHeartbeatInterceptor passiveHeartbeatInterceptor(PeerRegistry registry) {
+			return new PassiveHeartbeatInterceptor(registry);
+		}
+
+		@Bean
+		RestClientCustomizer faultlinePassiveHeartbeatRestClientCustomizer(PassiveHeartbeatInterceptor interceptor) {
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+		@Bean
+		RestTemplateCustomizer faultlinePassiveHeartbeatRestTemplateCustomizer(PassiveHeartbeatInterceptor interceptor) {
+			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+	}
+
+}

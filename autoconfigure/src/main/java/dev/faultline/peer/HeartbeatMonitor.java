@@ -1,0 +1,193 @@
+package dev.faultline.peer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.faultline.detector.DetectorSnapshot;
+import dev.faultline.detector.MonotonicClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Sends the active probes and watches for pauses of this service itself.
+ *
+ * <p>
+ * One daemon thread ticks at a fixed period, short against every heartbeat interval. On
+ * each tick it records the tick with the {@link LocalPauseWatch}, sends the probes that
+ * are due (asynchronously: the thread never waits on a peer) and logs every instance that
+ * became suspected or available since the last tick.
+ */
+public final class HeartbeatMonitor implements SmartLifecycle {
+
+	/** The longest tick; shorter when a heartbeat interval is short. */
+	public static final Duration MAX_TICK = Duration.ofMillis(100);
+
+	private static final Duration MIN_TICK = Duration.ofMillis(10);
+
+	private static final Logger logger = LoggerFactory.getLogger(HeartbeatMonitor.class);
+
+	private final List<PeerInstance> instances;
+
+	private final HeartbeatProbe probe;
+
+	private final MonotonicClock clock;
+
+	private final LocalPauseWatch pauseWatch;
+
+	private final Duration tick;
+
+	private final boolean[] available;
+
+	private ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates a monitor for every instance of the registry.
+	 * @param registry the peers
+	 * @param probe how to probe an instance
+	 * @param clock the clock the detectors read
+	 * @param pauseWatch the watch for pauses of this service
+	 * @param tick the tick period, see {@link #tickFor(Collection)}
+	 */
+	public HeartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
+			LocalPauseWatch pauseWatch, Duration tick) {
+		this.instances = registry.getInstances();
+		this.probe = probe;
+		this.clock = clock;
+		this.pauseWatch = pauseWatch;
+		this.tick = tick;
+		this.available = new boolean[this.instances.size()];
+		java.util.Arrays.fill(this.available, true);
+	}
+
+	/**
+	 * Returns the tick period for peers with these heartbeat settings: a tenth of the
+	 * shortest interval, between 10 ms and {@link #MAX_TICK}, so a probe leaves at most a
+	 * tenth of an interval late.
+	 * @param settings the heartbeat settings of every peer
+	 * @return the tick period
+	 */
+	public static Duration tickFor(Collection<HeartbeatSettings> settings) {
+		Duration tick = MAX_TICK;
+		for (HeartbeatSettings heartbeat : settings) {
+			Duration tenth = heartbeat.interval().dividedBy(10);
+			if (tenth.compareTo(tick) < 0) {
+				tick = tenth;
+			}
+		}
+		return (tick.compareTo(MIN_TICK) < 0) ? MIN_TICK : tick;
+	}
+
+	/**
+	 * Runs one tick now. The scheduler calls this; tests call it with a manual clock.
+	 */
+	void tick() {
+		long now = this.clock.nanoTime();
+		this.pauseWatch.tick(now);
+		for (int i = 0; i < this.instances.size(); i++) {
+			PeerInstance instance = this.instances.get(i);
+			if (instance.startProbeIfDue(now)) {
+				send(instance);
+			}
+			reportChange(i, instance);
+		}
+	}
+
+	private void send(PeerInstance instance) {
+		CompletableFuture<Boolean> answer;
+		try {
+			answer = this.probe.probe(instance);
+		}
+		catch (RuntimeException ex) {
+			answer = CompletableFuture.failedFuture(ex);
+		}
+		answer.whenComplete((ok, failure) -> {
+			try {
+				if (Boolean.TRUE.equals(ok)) {
+					instance.heartbeat(HeartbeatKind.ACTIVE);
+				}
+				else {
+					instance.probeFailed();
+				}
+			}
+			finally {
+				instance.probeFinished();
+			}
+		});
+	}
+
+	private void reportChange(int index, PeerInstance instance) {
+		boolean now = instance.isAvailable();
+		if (now == this.available[index]) {
+			return;
+		}
+		this.available[index] = now;
+		DetectorSnapshot snapshot = instance.snapshot();
+		if (now) {
+			logger.info("Peer '{}' instance {} ({}) is available again: phi {} < threshold {}",
+					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
+					format(snapshot.threshold()));
+		}
+		else {
+			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms without a heartbeat",
+					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
+					format(snapshot.threshold()), snapshot.sinceLastHeartbeat().toMillis());
+		}
+	}
+
+	private static String format(double value) {
+		return String.format(java.util.Locale.ROOT, "%.2f", value);
+	}
+
+	private void tickSafely() {
+		try {
+			tick();
+		}
+		catch (RuntimeException ex) {
+			// A failed tick must not cancel the schedule: the next one tries again.
+			logger.error("Heartbeat monitor tick failed", ex);
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.scheduler != null || this.instances.isEmpty()) {
+			return;
+		}
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "faultline-heartbeat");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = this.tick.toNanos();
+		this.scheduler.scheduleAtFixedRate(this::tickSafely, 0, period, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+			this.scheduler = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	/**
+	 * Returns the tick period.
+	 * @return the tick period
+	 */
+	public Duration getTick() {
+		return this.tick;
+	}
+
+}

@@ -1,0 +1,231 @@
+package dev.faultline.peer;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.faultline.detector.DetectorSnapshot;
+import dev.faultline.detector.FailureDetector;
+import dev.faultline.detector.MonotonicClock;
+
+/**
+ * One address of a {@link Peer}, watched by its own failure detector.
+ *
+ * <p>
+ * Probe answers are heartbeats at the cadence by construction and always feed the
+ * detector's statistics. Responses to traffic refresh "last heard from" every time but
+ * feed the statistics at most once per heartbeat interval: traffic comes in bursts
+ * (hundreds of responses milliseconds apart, then seconds of silence), and if every
+ * response were an interval sample the learned mean would shrink to milliseconds and the
+ * first ordinary gap would read as a crash.
+ */
+public final class PeerInstance {
+
+	private final String peerName;
+
+	private final String name;
+
+	private final URI uri;
+
+	private final HeartbeatSettings heartbeat;
+
+	private final FailureDetector detector;
+
+	private final MonotonicClock clock;
+
+	private final LocalPauseWatch pauseWatch;
+
+	private final long intervalNanos;
+
+	private final long graceNanos;
+
+	private final AtomicLong lastSampleAt;
+
+	private final LongAdder activeHeartbeats = new LongAdder();
+
+	private final LongAdder passiveHeartbeats = new LongAdder();
+
+	private final LongAdder failedProbes = new LongAdder();
+
+	private final AtomicBoolean probeInFlight = new AtomicBoolean();
+
+	private volatile boolean heardPassively;
+
+	private volatile long lastPassiveAt;
+
+	// Touched by the monitor's single thread only.
+	private long nextProbeAt;
+
+	/**
+	 * Creates an instance; watching starts now.
+	 * @param peerName the name of the peer this instance belongs to
+	 * @param name the instance's name within its peer, such as {@code primary}
+	 * @param uri the instance's base URL
+	 * @param heartbeat the peer's heartbeat settings
+	 * @param detector the detector for this instance alone
+	 * @param clock the clock the detector reads too
+	 * @param pauseWatch the watch for pauses of this service itself
+	 */
+	public PeerInstance(String peerName, String name, URI uri, HeartbeatSettings heartbeat, FailureDetector detector,
+			MonotonicClock clock, LocalPauseWatch pauseWatch) {
+		this.peerName = Objects.requireNonNull(peerName, "peerName");
+		this.name = Objects.requireNonNull(name, "name");
+		this.uri = Objects.requireNonNull(uri, "uri");
+		this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+		this.detector = Objects.requireNonNull(detector, "detector");
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.pauseWatch = Objects.requireNonNull(pauseWatch, "pauseWatch");
+		this.intervalNanos = heartbeat.interval().toNanos();
+		this.graceNanos = this.intervalNanos + heartbeat.timeout().toNanos();
+		long now = clock.nanoTime();
+		this.lastSampleAt = new AtomicLong(now);
+		this.nextProbeAt = now;
+	}
+
+	/**
+	 * Records a heartbeat from this instance.
+	 * @param kind how it reached us
+	 */
+	public void heartbeat(HeartbeatKind kind) {
+		long now = this.clock.nanoTime();
+		if (kind == HeartbeatKind.ACTIVE) {
+			this.activeHeartbeats.increment();
+			this.lastSampleAt.set(now);
+			this.detector.heartbeat();
+			return;
+		}
+		this.passiveHeartbeats.increment();
+		this.lastPassiveAt = now;
+		this.heardPassively = true;
+		long lastSample = this.lastSampleAt.get();
+		if (now - lastSample >= this.intervalNanos && this.lastSampleAt.compareAndSet(lastSample, now)) {
+			this.detector.heartbeat();
+		}
+		else {
+			this.detector.refresh();
+		}
+	}
+
+	/**
+	 * Records a probe that got no successful answer: refused, timed out or not 2xx.
+	 */
+	public void probeFailed() {
+		this.failedProbes.increment();
+	}
+
+	/**
+	 * Returns whether this instance is considered alive now. A suspected instance still
+	 * counts as available while convictions are held after a pause of this service itself.
+	 * @return {@code true} unless the instance is suspected
+	 */
+	public boolean isAvailable() {
+		return this.detector.isAvailable() || this.pauseWatch.holds(this.clock.nanoTime(), this.graceNanos);
+	}
+
+	/**
+	 * Decides, on the monitor's thread, whether a probe should be sent now, and if so
+	 * marks one in flight; the caller must then call {@link #probeFinished()}.
+	 * @param now the monotonic time now, in nanoseconds
+	 * @return {@code true} if the caller should probe this instance now
+	 */
+	boolean startProbeIfDue(long now) {
+		if (this.heartbeat.mode() == HeartbeatMode.PASSIVE || now - this.nextProbeAt < 0) {
+			return false;
+		}
+		if (this.heartbeat.mode() == HeartbeatMode.HYBRID && this.heardPassively
+				&& now - this.lastPassiveAt < this.intervalNanos) {
+			// Traffic is answering: the next probe is due one interval after the last response.
+			this.nextProbeAt = this.lastPassiveAt + this.intervalNanos;
+			return false;
+		}
+		this.nextProbeAt = now + this.intervalNanos;
+		return this.probeInFlight.compareAndSet(false, true);
+	}
+
+	void probeFinished() {
+		this.probeInFlight.set(false);
+	}
+
+	/**
+	 * Returns the URL probed for heartbeats: the base URL with the heartbeat path.
+	 * @return the probe URL
+	 */
+	public URI probeUri() {
+		String base = (this.uri.getRawPath() != null) ? this.uri.getRawPath() : "";
+		if (base.endsWith("/")) {
+			base = base.substring(0, base.length() - 1);
+		}
+		// The base URL's own query and fragment are no part of the heartbeat path.
+		return URI.create(this.uri.getScheme() + "://" + this.uri.getRawAuthority() + base + this.heartbeat.path());
+	}
+
+	/**
+	 * Returns the base URL without user-info, query or fragment, safe to show in health
+	 * output and logs.
+	 * @return the URL to display
+	 */
+	public String displayUri() {
+		try {
+			return new URI(this.uri.getScheme(), null, this.uri.getHost(), this.uri.getPort(), this.uri.getPath(), null,
+					null)
+				.toString();
+		}
+		catch (URISyntaxException ex) {
+			return this.uri.getScheme() + "://" + this.uri.getHost();
+		}
+	}
+
+	public String getPeerName() {
+		return this.peerName;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public URI getUri() {
+		return this.uri;
+	}
+
+	public HeartbeatSettings getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public FailureDetector getDetector() {
+		return this.detector;
+	}
+
+	/**
+	 * Returns the detector's state now.
+	 * @return the snapshot
+	 */
+	public DetectorSnapshot snapshot() {
+		return this.detector.snapshot();
+	}
+
+	/**
+	 * Returns how many heartbeats of a kind arrived so far.
+	 * @param kind the kind
+	 * @return the count
+	 */
+	public long heartbeats(HeartbeatKind kind) {
+		return (kind == HeartbeatKind.ACTIVE) ? this.activeHeartbeats.sum() : this.passiveHeartbeats.sum();
+	}
+
+	/**
+	 * Returns how many probes failed so far.
+	 * @return the count
+	 */
+	public long failedProbes() {
+		return this.failedProbes.sum();
+	}
+
+	@Override
+	public String toString() {
+		return this.peerName + "/" + this.name + " (" + displayUri() + ")";
+	}
+
+}

@@ -1,0 +1,239 @@
+package dev.faultline.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import dev.faultline.detector.FixedTimeoutDetector;
+import dev.faultline.detector.MonotonicClock;
+import dev.faultline.detector.PhiAccrualFailureDetector;
+import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.HeartbeatKind;
+import dev.faultline.peer.HeartbeatMode;
+import dev.faultline.peer.HeartbeatMonitor;
+import dev.faultline.peer.HeartbeatProbe;
+import dev.faultline.peer.LocalPauseWatch;
+import dev.faultline.peer.PassiveHeartbeatInterceptor;
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.PeerRegistry;
+import dev.faultline.peer.TestPeerServer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.client.RestClientCustomizer;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PeerAutoConfigurationTests {
+
+	private static final String PAYMENT = "faultline.peers.payment";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PeerAutoConfiguration.class));
+
+	@Test
+	void peerWhenDeclaredIsRegisteredWithItsInstancesAndDefaults() {
+		this.contextRunner
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081",
+					PAYMENT + ".instances[1]=http://127.0.0.1:8082")
+			.run((context) -> {
+				PeerRegistry registry = context.getBean(PeerRegistry.class);
+				assertThat(registry.find("payment")).hasValueSatisfying((peer) -> {
+					assertThat(peer.getInstances()).extracting(PeerInstance::getName)
+						.containsExactly("primary", "standby-1");
+					PeerInstance primary = peer.getInstances().get(0);
+					assertThat(primary.getHeartbeat().path()).isEqualTo("/actuator/health/liveness");
+					assertThat(primary.getHeartbeat().interval()).isEqualTo(Duration.ofSeconds(1));
+					assertThat(primary.getHeartbeat().timeout()).isEqualTo(Duration.ofMillis(500));
+					assertThat(primary.getHeartbeat().mode()).isEqualTo(HeartbeatMode.HYBRID);
+					assertThat(primary.getDetector()).isInstanceOf(PhiAccrualFailureDetector.class);
+				});
+				assertThat(context).hasSingleBean(HeartbeatMonitor.class);
+				assertThat(context.getBean(HeartbeatMonitor.class).isRunning()).isTrue();
+			});
+	}
+
+	@Test
+	void detectorPauseAndFirstEstimateWhenUnsetFollowTheHeartbeatInterval() {
+		this.contextRunner
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081", PAYMENT + ".heartbeat.interval=3s",
+					PAYMENT + ".detector.threshold=10", PAYMENT + ".detector.max-samples=50",
+					PAYMENT + ".detector.min-std-deviation=50ms")
+			.run((context) -> {
+				PhiAccrualSettings settings = ((PhiAccrualFailureDetector) onlyInstance(context).getDetector())
+					.settings();
+				assertThat(settings).isEqualTo(new PhiAccrualSettings(10, 50, Duration.ofMillis(50),
+						Duration.ofSeconds(3), Duration.ofSeconds(3)));
+			});
+	}
+
+	@Test
+	void detectorTypeFixedUsesFixedTimeoutDetector() {
+		this.contextRunner
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081", PAYMENT + ".detector.type=fixed",
+					PAYMENT + ".detector.missed-heartbeats=5")
+			.run((context) -> assertThat(onlyInstance(context).getDetector())
+				.isInstanceOf(FixedTimeoutDetector.class));
+	}
+
+	@Test
+	void faultlineWhenDisabledCreatesNothing() {
+		this.contextRunner
+			.withPropertyValues("faultline.enabled=false", PAYMENT + ".instances[0]=http://127.0.0.1:8081")
+			.run((context) -> assertThat(context).doesNotHaveBean(PeerRegistry.class)
+				.doesNotHaveBean(HeartbeatMonitor.class));
+	}
+
+	@Test
+	void peerRegistryWhenUserDefinesOneShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserBeans.class)
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
+			.run((context) -> assertThat(context.getBean(PeerRegistry.class)).isSameAs(UserBeans.REGISTRY));
+	}
+
+	@Test
+	void clockWhenUserDefinesOneShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserBeans.class)
+			.run((context) -> assertThat(context.getBean(MonotonicClock.class)).isSameAs(UserBeans.CLOCK));
+	}
+
+	@Test
+	void localPauseWatchWhenUserDefinesOneShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserBeans.class)
+			.run((context) -> assertThat(context.getBean(LocalPauseWatch.class)).isSameAs(UserBeans.PAUSE_WATCH));
+	}
+
+	@Test
+	void heartbeatProbeWhenUserDefinesOneShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserBeans.class)
+			.run((context) -> assertThat(context.getBean(HeartbeatProbe.class)).isSameAs(UserBeans.PROBE));
+	}
+
+	@Test
+	void heartbeatMonitorWhenUserDefinesOneShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserMonitor.class)
+			.run((context) -> assertThat(context).getBean(HeartbeatMonitor.class)
+				.isSameAs(context.getBean("userMonitor")));
+	}
+
+	@Test
+	void passiveHeartbeatInterceptorWhenUserDefinesOneShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserInterceptor.class)
+			.run((context) -> assertThat(context).getBean(PassiveHeartbeatInterceptor.class)
+				.isSameAs(context.getBean("userInterceptor")));
+	}
+
+	@Test
+	void passiveHeartbeatsWithoutSpringWebAreNotConfigured() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ClientHttpRequestInterceptor.class))
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
+			.run((context) -> assertThat(context).hasSingleBean(PeerRegistry.class)
+				.doesNotHaveBean(PassiveHeartbeatInterceptor.class)
+				.doesNotHaveBean(RestClientCustomizer.class)
+				.doesNotHaveBean(RestTemplateCustomizer.class));
+	}
+
+	@Test
+	void restClientFromBootsBuilderTurnsResponsesIntoPassiveHeartbeats() {
+		try (TestPeerServer server = TestPeerServer.start()) {
+			server.answer(500);
+			this.contextRunner
+				.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class,
+						RestClientAutoConfiguration.class))
+				.withPropertyValues(PAYMENT + ".instances[0]=" + server.uri(), PAYMENT + ".heartbeat.mode=passive")
+				.run((context) -> {
+					RestClient client = context.getBean(RestClient.Builder.class).baseUrl(server.uri().toString()).build();
+					client.get().uri("/payments/1").exchange((request, response) -> response.getStatusCode());
+					client.get().uri("/payments/2").exchange((request, response) -> response.getStatusCode());
+
+					assertThat(onlyInstance(context).heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(2);
+				});
+		}
+	}
+
+	@Test
+	void restTemplateFromBootsBuilderTurnsResponsesIntoPassiveHeartbeats() {
+		try (TestPeerServer server = TestPeerServer.start()) {
+			this.contextRunner
+				.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class,
+						RestTemplateAutoConfiguration.class))
+				.withPropertyValues(PAYMENT + ".instances[0]=" + server.uri(), PAYMENT + ".heartbeat.mode=passive")
+				.run((context) -> {
+					context.getBean(RestTemplateBuilder.class)
+						.build()
+						.getForEntity(server.uri() + "/payments/1", String.class);
+
+					assertThat(onlyInstance(context).heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(1);
+				});
+		}
+	}
+
+	private static PeerInstance onlyInstance(org.springframework.context.ApplicationContext context) {
+		return context.getBean(PeerRegistry.class).getInstances().get(0);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final PeerRegistry REGISTRY = new PeerRegistry(java.util.List.of());
+
+		static final MonotonicClock CLOCK = () -> 42L;
+
+		static final LocalPauseWatch PAUSE_WATCH = new LocalPauseWatch(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+		static final HeartbeatProbe PROBE = (instance) -> CompletableFuture.completedFuture(true);
+
+		@Bean
+		PeerRegistry userRegistry() {
+			return REGISTRY;
+		}
+
+		@Bean
+		MonotonicClock userClock() {
+			return CLOCK;
+		}
+
+		@Bean
+		LocalPauseWatch userPauseWatch() {
+			return PAUSE_WATCH;
+		}
+
+		@Bean
+		HeartbeatProbe userProbe() {
+			return PROBE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserMonitor {
+
+		@Bean
+		HeartbeatMonitor userMonitor(PeerRegistry registry, MonotonicClock clock, LocalPauseWatch pauseWatch) {
+			return new HeartbeatMonitor(registry, (instance) -> CompletableFuture.completedFuture(true), clock,
+					pauseWatch, Duration.ofMillis(100));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserInterceptor {
+
+		@Bean
+		PassiveHeartbeatInterceptor userInterceptor(PeerRegistry registry) {
+			return new PassiveHeartbeatInterceptor(registry);
+		}
+
+	}
+
+}

@@ -1,0 +1,204 @@
+package dev.faultline.peer;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.faultline.detector.FailureDetector;
+import dev.faultline.detector.ManualClock;
+import dev.faultline.detector.PhiAccrualFailureDetector;
+import dev.faultline.detector.PhiAccrualSettings;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class PeerInstanceTests {
+
+	private static final Duration TICK = Duration.ofMillis(100);
+
+	private final ManualClock clock = new ManualClock();
+
+	private final LocalPauseWatch pauseWatch = new LocalPauseWatch(TICK, Duration.ofMillis(500));
+
+	@Test
+	void burstOfTrafficThenOrdinaryGapIsNotSuspected() {
+		PeerInstance instance = instance(HeartbeatMode.HYBRID);
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			instance.heartbeat(HeartbeatKind.ACTIVE);
+		}
+		for (int i = 0; i < 500; i++) {
+			this.clock.advance(Duration.ofMillis(10));
+			instance.heartbeat(HeartbeatKind.PASSIVE);
+		}
+		this.clock.advance(Duration.ofSeconds(2));
+
+		assertThat(instance.isAvailable()).isTrue();
+		assertThat(instance.snapshot().meanInterval().toMillis()).isCloseTo(1000, within(60L));
+	}
+
+	@Test
+	void detectorFedEveryResponseAsSampleSuspectsAfterTheSameGap() {
+		// The counterpart of the test above: what happens without the cadence rule.
+		FailureDetector detector = new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, this.clock);
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			detector.heartbeat();
+		}
+		for (int i = 0; i < 500; i++) {
+			this.clock.advance(Duration.ofMillis(10));
+			detector.heartbeat();
+		}
+		this.clock.advance(Duration.ofSeconds(2));
+
+		assertThat(detector.isAvailable()).isFalse();
+	}
+
+	@Test
+	void passiveHeartbeatsFeedTheWindowAtMostOncePerInterval() {
+		PeerInstance instance = instance(HeartbeatMode.PASSIVE);
+		int before = instance.snapshot().sampleCount();
+		for (int i = 0; i < 500; i++) {
+			this.clock.advance(Duration.ofMillis(10));
+			instance.heartbeat(HeartbeatKind.PASSIVE);
+		}
+
+		assertThat(instance.snapshot().sampleCount() - before).isEqualTo(5);
+		assertThat(instance.heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(500);
+	}
+
+	@Test
+	void passiveHeartbeatRestartsTheSilence() {
+		PeerInstance instance = instance(HeartbeatMode.PASSIVE);
+		this.clock.advance(Duration.ofMillis(2400));
+		instance.heartbeat(HeartbeatKind.PASSIVE);
+		this.clock.advance(Duration.ofMillis(300));
+
+		assertThat(instance.snapshot().sinceLastHeartbeat()).isEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void hybridWhenTrafficAnsweredWithinIntervalSendsNoProbe() {
+		PeerInstance instance = instance(HeartbeatMode.HYBRID);
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isTrue();
+		instance.probeFinished();
+		for (int i = 0; i < 10; i++) {
+			this.clock.advance(Duration.ofMillis(500));
+			instance.heartbeat(HeartbeatKind.PASSIVE);
+			assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isFalse();
+		}
+		this.clock.advance(Duration.ofMillis(1000));
+
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isTrue();
+	}
+
+	@Test
+	void activeProbesEveryIntervalWhateverTheTraffic() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		int probes = 0;
+		for (int i = 0; i < 50; i++) {
+			instance.heartbeat(HeartbeatKind.PASSIVE);
+			if (instance.startProbeIfDue(this.clock.nanoTime())) {
+				probes++;
+				instance.probeFinished();
+			}
+			this.clock.advance(Duration.ofMillis(100));
+		}
+
+		assertThat(probes).isEqualTo(5);
+	}
+
+	@Test
+	void passiveNeverProbes() {
+		PeerInstance instance = instance(HeartbeatMode.PASSIVE);
+		this.clock.advance(Duration.ofSeconds(10));
+
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isFalse();
+	}
+
+	@Test
+	void probeStillInFlightIsNotSentTwice() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isTrue();
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isFalse();
+	}
+
+	@Test
+	void silenceWithMonitorTickingIsConvicted() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		instance.heartbeat(HeartbeatKind.ACTIVE);
+		tickFor(Duration.ofSeconds(5));
+
+		assertThat(instance.isAvailable()).isFalse();
+	}
+
+	@Test
+	void localPauseHoldsConvictionsUntilThePeerHadAFreshChance() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		instance.heartbeat(HeartbeatKind.ACTIVE);
+		this.pauseWatch.tick(this.clock.nanoTime());
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(instance.getDetector().isAvailable()).isFalse();
+
+		this.pauseWatch.tick(this.clock.nanoTime());
+		assertThat(instance.isAvailable()).isTrue();
+		tickFor(Duration.ofMillis(1400));
+		assertThat(instance.isAvailable()).isTrue();
+		tickFor(Duration.ofMillis(200));
+
+		assertThat(instance.isAvailable()).isFalse();
+	}
+
+	@Test
+	void localPauseThenAnswerWithinGraceStaysAvailable() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		this.pauseWatch.tick(this.clock.nanoTime());
+		this.clock.advance(Duration.ofSeconds(5));
+		this.pauseWatch.tick(this.clock.nanoTime());
+		tickFor(Duration.ofMillis(300));
+		instance.heartbeat(HeartbeatKind.ACTIVE);
+		tickFor(Duration.ofSeconds(2));
+
+		assertThat(instance.isAvailable()).isTrue();
+	}
+
+	@Test
+	void monitorLateRightNowHoldsConvictions() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		this.pauseWatch.tick(this.clock.nanoTime());
+		this.clock.advance(Duration.ofSeconds(5));
+
+		assertThat(instance.getDetector().isAvailable()).isFalse();
+		assertThat(instance.isAvailable()).isTrue();
+	}
+
+	@Test
+	void displayUriDropsUserInfoQueryAndFragmentAndProbeUriAppendsPath() {
+		PeerInstance instance = new PeerInstance("payment", "primary",
+				URI.create("https://user:secret@pay.example:8443/api?token=abc#top"), settings(HeartbeatMode.ACTIVE),
+				new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, this.clock), this.clock, this.pauseWatch);
+
+		assertThat(instance.displayUri()).isEqualTo("https://pay.example:8443/api");
+		assertThat(instance.probeUri()).hasToString("https://user:secret@pay.example:8443/api/health");
+	}
+
+	private void tickFor(Duration duration) {
+		long ticks = duration.dividedBy(TICK);
+		for (long i = 0; i < ticks; i++) {
+			this.clock.advance(TICK);
+			this.pauseWatch.tick(this.clock.nanoTime());
+		}
+	}
+
+	private PeerInstance instance(HeartbeatMode mode) {
+		return new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"), settings(mode),
+				new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, this.clock), this.clock, this.pauseWatch);
+	}
+
+	private static HeartbeatSettings settings(HeartbeatMode mode) {
+		return new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500), mode);
+	}
+
+}
