@@ -1,0 +1,51 @@
+package dev.faultline;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Arrows point one way: autoconfigure → actuate → function → peer → detector.
+ */
+class PackageArrowsTests {
+
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.faultline");
+
+	@Test
+	void detectorDependsOnTheJdkOnly() {
+		classes().that()
+			.resideInAPackage("dev.faultline.detector..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.faultline.detector..", "java..")
+			.check(this.classes);
+	}
+
+	@Test
+	void peerDependsOnNothingAboveIt() {
+		noClasses().that()
+			.resideInAPackage("dev.faultline.peer..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.faultline.function..", "dev.faultline.actuate..", "dev.faultline.autoconfigure..",
+					"org.springframework.boot..")
+			.check(this.classes);
+	}
+
+	@Test
+	void actuateDependsOnNothingAboveIt() {
+		noClasses().that()
+			.resideInAPackage("dev.faultline.actuate..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.faultline.autoconfigure..")
+			.check(this.classes);
+	}
+
+}
