@@ -1,6 +1,7 @@
 package dev.faultline.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.faultline.detector.DetectorSnapshot;
@@ -58,7 +59,7 @@ public final class PeerInstanceHealthIndicator implements HealthIndicator {
 			details.put("stdDeviationMs", millis(snapshot.stdDeviation().toNanos()));
 		}
 		details.put("samples", snapshot.sampleCount());
-		details.put("mode", this.instance.getHeartbeat().mode().name().toLowerCase(java.util.Locale.ROOT));
+		details.put("mode", this.instance.getHeartbeat().mode().name().toLowerCase(Locale.ROOT));
 		Map<String, Long> heartbeats = new LinkedHashMap<>();
 		heartbeats.put("active", this.instance.heartbeats(HeartbeatKind.ACTIVE));
 		heartbeats.put("passive", this.instance.heartbeats(HeartbeatKind.PASSIVE));

@@ -1,6 +1,7 @@
 package dev.faultline.actuate;
 
 import java.util.List;
+import java.util.Locale;
 
 import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.PeerInstance;
@@ -48,7 +49,7 @@ public final class PeerMetrics implements MeterBinder {
 				.register(registry);
 			for (HeartbeatKind kind : HeartbeatKind.values()) {
 				FunctionCounter.builder("faultline.peer.heartbeats", instance, (i) -> i.heartbeats(kind))
-					.tags(tags.and("kind", kind.name().toLowerCase(java.util.Locale.ROOT)))
+					.tags(tags.and("kind", kind.name().toLowerCase(Locale.ROOT)))
 					.description("Heartbeats received from the peer instance")
 					.register(registry);
 			}

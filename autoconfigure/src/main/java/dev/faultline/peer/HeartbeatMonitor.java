@@ -1,8 +1,10 @@
 package dev.faultline.peer;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +65,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		this.pauseWatch = pauseWatch;
 		this.tick = tick;
 		this.available = new boolean[this.instances.size()];
-		java.util.Arrays.fill(this.available, true);
+		Arrays.fill(this.available, true);
 	}
 
 	/**
@@ -142,7 +144,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	}
 
 	private static String format(double value) {
-		return String.format(java.util.Locale.ROOT, "%.2f", value);
+		return String.format(Locale.ROOT, "%.2f", value);
 	}
 
 	private void tickSafely() {
