@@ -49,6 +49,14 @@ public class FaultlineProperties implements Validator {
 	 */
 	private Map<String, Peer> peers = new LinkedHashMap<>();
 
+	/**
+	 * Business functions, by name: each gets a thread-pool bulkhead, circuit breaker and
+	 * time limiter of the same name, tuned under resilience4j's own keys
+	 * ('resilience4j.thread-pool-bulkhead.instances.NAME', 'resilience4j.circuitbreaker.instances.NAME',
+	 * 'resilience4j.timelimiter.instances.NAME'), and may name the peer it calls ('peer').
+	 */
+	private Map<String, Function> functions = new LinkedHashMap<>();
+
 	private final Monitor monitor = new Monitor();
 
 	private final Health health = new Health();
@@ -69,6 +77,14 @@ public class FaultlineProperties implements Validator {
 		this.peers = peers;
 	}
 
+	public Map<String, Function> getFunctions() {
+		return this.functions;
+	}
+
+	public void setFunctions(Map<String, Function> functions) {
+		this.functions = functions;
+	}
+
 	public Monitor getMonitor() {
 		return this.monitor;
 	}
@@ -86,6 +102,16 @@ public class FaultlineProperties implements Validator {
 	public void validate(Object target, Errors errors) {
 		FaultlineProperties properties = (FaultlineProperties) target;
 		properties.peers.forEach((name, peer) -> peer.validate("peers." + name, name, errors));
+		properties.functions.forEach((name, function) -> {
+			if (!NAME.matcher(name).matches()) {
+				errors.reject("faultline.invalid", "Function name '" + name + "' under faultline.functions must be "
+						+ "letters, digits, '-' and '_', starting with a letter or digit");
+			}
+			if (function.peer != null && !properties.peers.containsKey(function.peer)) {
+				reject(errors, "functions." + name + ".peer", function.peer,
+						"must name a peer declared under faultline.peers " + properties.peers.keySet());
+			}
+		});
 		requirePositive(errors, "monitor.maxLocalPause", properties.monitor.maxLocalPause);
 	}
 
@@ -387,6 +413,26 @@ public class FaultlineProperties implements Validator {
 			if (this.missedHeartbeats < 1) {
 				reject(errors, path + ".missedHeartbeats", this.missedHeartbeats, "must be at least 1");
 			}
+		}
+
+	}
+
+	/**
+	 * One business function.
+	 */
+	public static class Function {
+
+		/**
+		 * Name of the peer (under faultline.peers) that this function calls.
+		 */
+		private String peer;
+
+		public String getPeer() {
+			return this.peer;
+		}
+
+		public void setPeer(String peer) {
+			this.peer = peer;
 		}
 
 	}

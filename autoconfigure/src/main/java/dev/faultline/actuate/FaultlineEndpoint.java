@@ -1,0 +1,153 @@
+package dev.faultline.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.faultline.detector.DetectorSnapshot;
+import dev.faultline.function.BusinessFunctions;
+import dev.faultline.function.IsolatedFunction;
+import dev.faultline.peer.Peer;
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.PeerRegistry;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The {@code faultline} Actuator endpoint: every business function's pool, circuit
+ * breaker, time limit and linked peer, and every peer's φ and availability, in one
+ * readable document.
+ */
+@Endpoint(id = "faultline")
+public class FaultlineEndpoint {
+
+	private final BusinessFunctions functions;
+
+	private final PeerRegistry peers;
+
+	/**
+	 * Creates the endpoint.
+	 * @param functions the business functions
+	 * @param peers the peers
+	 */
+	public FaultlineEndpoint(BusinessFunctions functions, PeerRegistry peers) {
+		this.functions = functions;
+		this.peers = peers;
+	}
+
+	/**
+	 * Describes every function and peer now.
+	 * @return the description
+	 */
+	@ReadOperation
+	public FaultlineDescriptor faultline() {
+		Map<String, FunctionDescriptor> functions = new LinkedHashMap<>();
+		this.functions.getFunctions().forEach((name, function) -> functions.put(name, describe(function)));
+		Map<String, PeerDescriptor> peers = new LinkedHashMap<>();
+		this.peers.getPeers().forEach((name, peer) -> peers.put(name, describe(peer)));
+		return new FaultlineDescriptor(functions, peers);
+	}
+
+	private static FunctionDescriptor describe(IsolatedFunction function) {
+		ThreadPoolBulkhead.Metrics pool = function.getBulkhead().getMetrics();
+		CircuitBreaker breaker = function.getCircuitBreaker();
+		CircuitBreaker.Metrics calls = breaker.getMetrics();
+		return new FunctionDescriptor(
+				new PoolDescriptor(pool.getCoreThreadPoolSize(), pool.getMaximumThreadPoolSize(), pool.getThreadPoolSize(),
+						pool.getActiveThreadCount(), pool.getQueueDepth(), pool.getQueueCapacity(), function.rejectedCalls()),
+				new CircuitBreakerDescriptor(breaker.getState().name(), calls.getFailureRate(), calls.getSlowCallRate(),
+						calls.getNumberOfBufferedCalls(), calls.getNumberOfFailedCalls(), calls.getNumberOfSlowCalls(),
+						calls.getNumberOfNotPermittedCalls()),
+				function.timeLimit().toMillis(), function.getPeer());
+	}
+
+	private static PeerDescriptor describe(Peer peer) {
+		Map<String, InstanceDescriptor> instances = new LinkedHashMap<>();
+		for (PeerInstance instance : peer.getInstances()) {
+			DetectorSnapshot snapshot = instance.snapshot();
+			instances.put(instance.getName(), new InstanceDescriptor(instance.displayUri(), instance.isAvailable(),
+					Math.round(snapshot.phi() * 1000.0) / 1000.0, snapshot.threshold(),
+					snapshot.sinceLastHeartbeat().toMillis()));
+		}
+		return new PeerDescriptor(peer.isAvailable(), instances);
+	}
+
+	/**
+	 * Every function and peer.
+	 *
+	 * @param functions the functions by name
+	 * @param peers the peers by name
+	 */
+	public record FaultlineDescriptor(Map<String, FunctionDescriptor> functions, Map<String, PeerDescriptor> peers) {
+	}
+
+	/**
+	 * One business function.
+	 *
+	 * @param pool its thread pool
+	 * @param circuitBreaker its circuit breaker
+	 * @param timeLimitMs the longest a caller waits, in milliseconds
+	 * @param peer the peer it calls, if linked
+	 */
+	public record FunctionDescriptor(PoolDescriptor pool, CircuitBreakerDescriptor circuitBreaker, long timeLimitMs,
+			String peer) {
+	}
+
+	/**
+	 * A function's thread pool.
+	 *
+	 * @param coreSize the core number of threads
+	 * @param maxSize the most threads it may have
+	 * @param size the threads it has now
+	 * @param activeThreads the threads running a call now
+	 * @param queueDepth the calls waiting for a thread now
+	 * @param queueCapacity the most calls that may wait
+	 * @param rejectedCalls the calls turned away since startup because pool and queue were
+	 * full
+	 */
+	public record PoolDescriptor(int coreSize, int maxSize, int size, int activeThreads, int queueDepth,
+			int queueCapacity, long rejectedCalls) {
+	}
+
+	/**
+	 * A function's circuit breaker, with resilience4j's figures for its sliding window.
+	 *
+	 * @param state the state, such as {@code CLOSED} or {@code OPEN}
+	 * @param failureRate the failure rate in percent, or -1 before the minimum number of
+	 * calls
+	 * @param slowCallRate the slow-call rate in percent, or -1 before the minimum number of
+	 * calls
+	 * @param bufferedCalls the calls in the window
+	 * @param failedCalls the failed calls in the window
+	 * @param slowCalls the slow calls in the window
+	 * @param notPermittedCalls the calls refused while open, since the last transition
+	 */
+	public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
+			int failedCalls, int slowCalls, long notPermittedCalls) {
+	}
+
+	/**
+	 * A peer.
+	 *
+	 * @param available whether at least one instance is available
+	 * @param instances its instances by name
+	 */
+	public record PeerDescriptor(boolean available, Map<String, InstanceDescriptor> instances) {
+	}
+
+	/**
+	 * One instance of a peer.
+	 *
+	 * @param url its URL without user-info or query
+	 * @param available whether it is considered alive
+	 * @param phi its detector's suspicion level
+	 * @param threshold the level at which it is suspected
+	 * @param sinceLastHeartbeatMs the silence so far, in milliseconds
+	 */
+	public record InstanceDescriptor(String url, boolean available, double phi, double threshold,
+			long sinceLastHeartbeatMs) {
+	}
+
+}

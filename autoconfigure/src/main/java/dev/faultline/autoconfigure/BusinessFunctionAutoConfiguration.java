@@ -1,0 +1,108 @@
+package dev.faultline.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.faultline.function.BusinessFunction;
+import dev.faultline.function.BusinessFunctionInterceptor;
+import dev.faultline.function.BusinessFunctionMethodCheck;
+import dev.faultline.function.BusinessFunctions;
+import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.RequestAttributesAccessor;
+import dev.faultline.function.TimeLimitScheduler;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Auto-configuration for business functions: one resilience4j thread-pool bulkhead,
+ * circuit breaker and time limiter per function declared under
+ * {@code faultline.functions}, the programmatic {@link BusinessFunctions} API and the
+ * {@link BusinessFunction @BusinessFunction} annotation.
+ */
+@AutoConfiguration(after = { PeerAutoConfiguration.class, BulkheadAutoConfiguration.class,
+		CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
+@ConditionalOnClass({ ThreadPoolBulkhead.class, CircuitBreaker.class, TimeLimiter.class, Advisor.class })
+public final class BusinessFunctionAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	TimeLimitScheduler timeLimitScheduler() {
+		return new TimeLimitScheduler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "faultlineContextSnapshotFactory")
+	ContextSnapshotFactory faultlineContextSnapshotFactory() {
+		// Accessors found on the classpath (Observation, Spring Security, …), plus MDC and
+		// Spring's request attributes, which register none of their own.
+		ContextRegistry registry = new ContextRegistry().loadContextAccessors().loadThreadLocalAccessors();
+		registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+		if (ClassUtils.isPresent("org.springframework.web.context.request.RequestContextHolder",
+				BusinessFunctionAutoConfiguration.class.getClassLoader())) {
+			registry.registerThreadLocalAccessor(new RequestAttributesAccessor());
+		}
+		return ContextSnapshotFactory.builder().contextRegistry(registry).clearMissing(true).build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BusinessFunctions businessFunctions(FaultlineProperties properties,
+			ObjectProvider<ThreadPoolBulkheadRegistry> bulkheads, ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
+			ObjectProvider<TimeLimiterRegistry> timeLimiters, TimeLimitScheduler scheduler,
+			ObjectProvider<ContextSnapshotFactory> snapshots) {
+		ThreadPoolBulkheadRegistry bulkheadRegistry = bulkheads.getIfAvailable(ThreadPoolBulkheadRegistry::ofDefaults);
+		CircuitBreakerRegistry circuitBreakerRegistry = circuitBreakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults);
+		TimeLimiterRegistry timeLimiterRegistry = timeLimiters.getIfAvailable(TimeLimiterRegistry::ofDefaults);
+		ContextSnapshotFactory snapshotFactory = snapshots.getObject();
+		List<IsolatedFunction> functions = new ArrayList<>();
+		properties.getFunctions()
+			.forEach((name, function) -> functions.add(new IsolatedFunction(name, bulkheadRegistry.bulkhead(name),
+					circuitBreakerRegistry.circuitBreaker(name), timeLimiterRegistry.timeLimiter(name), function.getPeer(),
+					scheduler.executor(), snapshotFactory)));
+		return new BusinessFunctions(functions);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static BusinessFunctionInterceptor businessFunctionInterceptor(ObjectProvider<BusinessFunctions> functions) {
+		return new BusinessFunctionInterceptor(functions::getObject);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor businessFunctionAdvisor(ObjectProvider<BusinessFunctionInterceptor> interceptor) {
+		return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, BusinessFunction.class, true),
+				(org.aopalliance.intercept.MethodInterceptor) (invocation) -> interceptor.getObject().invoke(invocation));
+	}
+
+	@Bean
+	static BusinessFunctionMethodCheck businessFunctionMethodCheck(ObjectProvider<BusinessFunctionInterceptor> interceptor) {
+		return new BusinessFunctionMethodCheck(interceptor::getObject);
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.faultline.function;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Runs {@link BusinessFunction @BusinessFunction} methods through their function. The
+ * rest of the interceptor chain and the method itself run on the function's pool thread.
+ */
+public final class BusinessFunctionInterceptor implements MethodInterceptor {
+
+	private final Supplier<BusinessFunctions> functions;
+
+	private final Map<MethodKey, Plan> plans = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates an interceptor for the given functions.
+	 * @param functions the declared functions, looked up when first needed: the
+	 * interceptor is created with the proxies, before the functions' registries
+	 */
+	public BusinessFunctionInterceptor(Supplier<BusinessFunctions> functions) {
+		this.functions = functions;
+	}
+
+	@Override
+	public Object invoke(MethodInvocation invocation) throws Throwable {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+		Plan plan = plan(targetClass, invocation.getMethod());
+		if (plan == null) {
+			return invocation.proceed();
+		}
+		Object[] args = invocation.getArguments();
+		IsolatedFunction function = this.functions.get().get(plan.function());
+		if (plan.asynchronous()) {
+			Function<Throwable, CompletionStage<Object>> fallback = (cause) -> asStage(
+					fallback(plan, target, args, cause));
+			return function.callAsync(() -> asStage(proceed(invocation)), fallback);
+		}
+		return function.call(() -> proceed(invocation), (cause) -> fallback(plan, target, args, cause));
+	}
+
+	/**
+	 * Checks a {@link BusinessFunction @BusinessFunction} method at startup: its function is
+	 * declared and its fallback method exists and matches.
+	 * @param targetClass the class of the bean
+	 * @param method the method
+	 * @throws BusinessFunctionDeclarationException if it cannot work as declared
+	 */
+	public void check(Class<?> targetClass, Method method) {
+		plan(targetClass, method);
+	}
+
+	private Plan plan(Class<?> targetClass, Method method) {
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		return this.plans.computeIfAbsent(new MethodKey(targetClass, specific), (key) -> createPlan(targetClass, specific));
+	}
+
+	private Plan createPlan(Class<?> targetClass, Method method) {
+		BusinessFunction annotation = AnnotatedElementUtils.findMergedAnnotation(method, BusinessFunction.class);
+		if (annotation == null) {
+			return null;
+		}
+		BusinessFunctions functions = this.functions.get();
+		if (!functions.contains(annotation.value())) {
+			throw new BusinessFunctionDeclarationException(FallbackMethod.describe(targetClass, method)
+					+ " calls business function '" + annotation.value() + "', which is not declared; declared functions: "
+					+ functions.getFunctions().keySet() + ". Declare it under faultline.functions."
+					+ annotation.value());
+		}
+		FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
+				: FallbackMethod.resolve(targetClass, method, annotation.fallbackMethod());
+		boolean asynchronous = CompletionStage.class.isAssignableFrom(method.getReturnType());
+		return new Plan(annotation.value(), fallback, asynchronous);
+	}
+
+	private static Object proceed(MethodInvocation invocation) throws Exception {
+		try {
+			return invocation.proceed();
+		}
+		catch (Exception | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Object fallback(Plan plan, Object target, Object[] args, Throwable cause) {
+		try {
+			if (plan.fallback() == null) {
+				throw cause;
+			}
+			return plan.fallback().invoke(target, args, cause);
+		}
+		catch (Throwable ex) {
+			return sneakyThrow(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Object> asStage(Object value) {
+		return (value != null) ? (CompletionStage<Object>) value : CompletableFuture.completedFuture(null);
+	}
+
+	// Lets the fallback's own checked exception reach the caller unchanged.
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> Object sneakyThrow(Throwable ex) throws E {
+		throw (E) ex;
+	}
+
+	private record Plan(String function, FallbackMethod fallback, boolean asynchronous) {
+	}
+
+	private record MethodKey(Class<?> targetClass, Method method) {
+	}
+
+}

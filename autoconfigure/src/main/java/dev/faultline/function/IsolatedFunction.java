@@ -1,0 +1,252 @@
+package dev.faultline.function;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
+
+/**
+ * A business function: its own thread-pool bulkhead, circuit breaker and time limit, all
+ * resilience4j instances of the function's name, and the order in which they apply.
+ *
+ * <p>
+ * A call goes: circuit breaker (open → the fallback at once, the pool is not touched) →
+ * pool (full, queue included → the fallback at once) → run on a pool thread with the
+ * caller's context → result, or the fallback with the cause. The time limit counts from
+ * the moment the call is accepted, queue time included, so the caller never waits longer
+ * than the limit; when it passes, a queued call never starts and a running one has its
+ * worker interrupted. A full pool releases the breaker's permission instead of counting a
+ * failure: a burst of traffic is no fault of the downstream.
+ */
+public final class IsolatedFunction {
+
+	private final String name;
+
+	private final ThreadPoolBulkhead bulkhead;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final TimeLimiter timeLimiter;
+
+	private final String peer;
+
+	private final ScheduledExecutorService timer;
+
+	private final ContextSnapshotFactory snapshots;
+
+	private final LongAdder rejectedCalls = new LongAdder();
+
+	/**
+	 * Creates a function from its resilience4j parts.
+	 * @param name the function's name, also the name of each part
+	 * @param bulkhead its thread-pool bulkhead
+	 * @param circuitBreaker its circuit breaker
+	 * @param timeLimiter its time limiter
+	 * @param peer the name of the peer it calls, or {@code null}
+	 * @param timer the scheduler that enforces time limits
+	 * @param snapshots captures the caller's context for the pool thread and the fallback
+	 */
+	public IsolatedFunction(String name, ThreadPoolBulkhead bulkhead, CircuitBreaker circuitBreaker,
+			TimeLimiter timeLimiter, String peer, ScheduledExecutorService timer, ContextSnapshotFactory snapshots) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
+		this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+		this.timeLimiter = Objects.requireNonNull(timeLimiter, "timeLimiter");
+		this.peer = peer;
+		this.timer = Objects.requireNonNull(timer, "timer");
+		this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+	}
+
+	/**
+	 * Runs {@code work} on this function's pool and waits for it at most the time limit;
+	 * when it cannot succeed, returns what {@code fallback} makes of the cause instead.
+	 * The fallback runs on the caller's thread.
+	 * @param <T> the result type
+	 * @param work the call
+	 * @param fallback the answer when the call cannot succeed: gets the cause
+	 * ({@link CallNotPermittedException}, {@link BulkheadFullException},
+	 * {@link TimeoutException} or what the call threw)
+	 * @return the call's result or the fallback's
+	 */
+	public <T> T call(Callable<? extends T> work, Function<Throwable, ? extends T> fallback) {
+		CompletableFuture<T> result = submit(work);
+		Throwable cause;
+		try {
+			return result.get();
+		}
+		catch (ExecutionException ex) {
+			cause = ex.getCause();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			result.cancel(true);
+			cause = ex;
+		}
+		return fallback.apply(cause);
+	}
+
+	/**
+	 * Runs {@code work} on this function's pool, without blocking the caller; when it
+	 * cannot succeed, the returned stage follows the stage that {@code fallback} makes of
+	 * the cause. The fallback is called with the caller's context on the thread that ends
+	 * the call (a pool thread, or the time-limit thread), so it should be quick.
+	 * @param <T> the result type
+	 * @param work the call, returning a stage that the pool thread waits for
+	 * @param fallback the answer when the call cannot succeed
+	 * @return a stage with the call's result or the fallback's
+	 */
+	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work,
+			Function<Throwable, ? extends CompletionStage<T>> fallback) {
+		ContextSnapshot snapshot = this.snapshots.captureAll();
+		CompletableFuture<T> result = submit(() -> awaitStage(work.call()));
+		return result.handle((value, failure) -> {
+			if (failure == null) {
+				return CompletableFuture.completedFuture(value);
+			}
+			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+				return fallback.apply(unwrap(failure));
+			}
+		}).thenCompose(Function.identity());
+	}
+
+	private static <T> T awaitStage(CompletionStage<T> stage) throws Exception {
+		try {
+			return stage.toCompletableFuture().get();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw ex;
+		}
+	}
+
+	private <T> CompletableFuture<T> submit(Callable<? extends T> work) {
+		if (!this.circuitBreaker.tryAcquirePermission()) {
+			return CompletableFuture.failedFuture(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
+		}
+		Attempt<T> attempt = new Attempt<>(this.snapshots.captureAll().wrap(work::call));
+		long start = this.circuitBreaker.getCurrentTimestamp();
+		CompletableFuture<T> result = new CompletableFuture<>();
+		CompletionStage<T> running;
+		try {
+			running = this.bulkhead.submit(attempt);
+		}
+		catch (BulkheadFullException ex) {
+			this.circuitBreaker.releasePermission();
+			this.rejectedCalls.increment();
+			return CompletableFuture.failedFuture(ex);
+		}
+		// Whoever settles the call first (the pool or the time limit) records it, before
+		// the caller can see the outcome, so the breaker's figures are current when it does.
+		AtomicBoolean settled = new AtomicBoolean();
+		ScheduledFuture<?> deadline = this.timer.schedule(() -> {
+			if (settled.compareAndSet(false, true)) {
+				TimeoutException timeout = TimeLimiter.createdTimeoutExceptionWithName(this.name, null);
+				attempt.cancel();
+				recordFailure(start, timeout);
+				result.completeExceptionally(timeout);
+			}
+		}, timeLimit().toNanos(), TimeUnit.NANOSECONDS);
+		running.whenComplete((value, failure) -> {
+			deadline.cancel(false);
+			if (!settled.compareAndSet(false, true)) {
+				return;
+			}
+			if (failure == null) {
+				this.circuitBreaker.onResult(elapsedSince(start), this.circuitBreaker.getTimestampUnit(), value);
+				this.timeLimiter.onSuccess();
+				result.complete(value);
+			}
+			else {
+				Throwable cause = unwrap(failure);
+				recordFailure(start, cause);
+				result.completeExceptionally(cause);
+			}
+		});
+		return result;
+	}
+
+	private void recordFailure(long start, Throwable cause) {
+		this.circuitBreaker.onError(elapsedSince(start), this.circuitBreaker.getTimestampUnit(), cause);
+		this.timeLimiter.onError(cause);
+	}
+
+	private long elapsedSince(long start) {
+		return this.circuitBreaker.getCurrentTimestamp() - start;
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public ThreadPoolBulkhead getBulkhead() {
+		return this.bulkhead;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public TimeLimiter getTimeLimiter() {
+		return this.timeLimiter;
+	}
+
+	/**
+	 * Returns the name of the peer this function calls, if one is linked.
+	 * @return the peer's name, or {@code null}
+	 */
+	public String getPeer() {
+		return this.peer;
+	}
+
+	/**
+	 * Returns the longest a caller waits for a call.
+	 * @return the time limit
+	 */
+	public Duration timeLimit() {
+		return this.timeLimiter.getTimeLimiterConfig().getTimeoutDuration();
+	}
+
+	/**
+	 * Returns how many calls were turned away because the pool and its queue were full.
+	 * @return the count
+	 */
+	public long rejectedCalls() {
+		return this.rejectedCalls.sum();
+	}
+
+	@Override
+	public String toString() {
+		return "Business function '" + this.name + "'";
+	}
+
+}
