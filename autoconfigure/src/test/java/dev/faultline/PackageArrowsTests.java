@@ -39,6 +39,16 @@ class PackageArrowsTests {
 	}
 
 	@Test
+	void functionDependsOnNothingAboveIt() {
+		noClasses().that()
+			.resideInAPackage("dev.faultline.function..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.faultline.actuate..", "dev.faultline.autoconfigure..", "org.springframework.boot..")
+			.check(this.classes);
+	}
+
+	@Test
 	void actuateDependsOnNothingAboveIt() {
 		noClasses().that()
 			.resideInAPackage("dev.faultline.actuate..")

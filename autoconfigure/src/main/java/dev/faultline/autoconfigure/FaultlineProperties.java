@@ -432,7 +432,8 @@ public class FaultlineProperties implements Validator {
 		}
 
 		public void setPeer(String peer) {
-			this.peer = peer;
+			// 'peer=' in a properties file declares the function without a peer.
+			this.peer = (peer == null || peer.isBlank()) ? null : peer;
 		}
 
 	}

@@ -3,10 +3,13 @@ package dev.faultline.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Supplies Faultline's defaults for business functions under resilience4j's own
@@ -52,7 +55,18 @@ public class ResilienceDefaultsEnvironmentPostProcessor implements EnvironmentPo
 				|| environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
 			return;
 		}
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, DEFAULTS));
+		MutablePropertySources sources = environment.getPropertySources();
+		PropertySource<?> applicationDefaults = sources.get(DefaultPropertiesPropertySource.NAME);
+		if (applicationDefaults instanceof MapPropertySource map) {
+			// SpringApplication moves its default properties to the very end after this runs,
+			// so ours join them, below every value the application set there.
+			Map<String, Object> merged = new LinkedHashMap<>(DEFAULTS);
+			merged.putAll(map.getSource());
+			sources.replace(DefaultPropertiesPropertySource.NAME, new DefaultPropertiesPropertySource(merged));
+			sources.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of()));
+			return;
+		}
+		sources.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, DEFAULTS));
 	}
 
 }

@@ -49,15 +49,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  *
  * <p>
- * Two things differ from the paper and from Pekko. φ is computed exactly, with the tail
- * of the normal distribution in log space, not with the logistic approximation: it is
- * finite, non-negative and non-decreasing in {@code t} for any silence, however long.
- * And, as in Pekko, the interval that ends a silence long enough to be suspected is not
- * learned, so an outage does not widen the distribution for ever after.
+ * Unlike Pekko, which uses a logistic approximation of {@code F}, φ is computed from the
+ * exact tail of the normal distribution, taken in log space (see {@link #phiOfZ}): it is
+ * finite, non-negative and non-decreasing in {@code t} for any silence, however long, and
+ * accurate to about 10<sup>-13</sup> relative. As in Pekko, the interval that ends a
+ * silence long enough to be suspected is not learned, so an outage does not widen the
+ * distribution for ever after.
  *
  * <p>
  * Thread-safe without locks: the whole state is one immutable value, replaced by
  * compare-and-set; the window is a persistent queue, so a heartbeat copies nothing.
+ * Recording a heartbeat and reading φ are both O(1).
  */
 public final class PhiAccrualFailureDetector implements FailureDetector {
 
@@ -79,6 +81,8 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 
 	private final double acceptablePauseNanos;
 
+	private final double suspicionZ;
+
 	private final AtomicReference<State> state;
 
 	/**
@@ -99,6 +103,7 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 		this.maxSampleSize = settings.maxSampleSize();
 		this.minStdDeviationNanos = settings.minStdDeviation().toNanos();
 		this.acceptablePauseNanos = settings.acceptableHeartbeatPause().toNanos();
+		this.suspicionZ = suspicionZ(this.threshold);
 		this.state = new AtomicReference<>(State.bootstrap(settings, clock.nanoTime()));
 	}
 
@@ -119,7 +124,8 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 			// the intervals computed below are never negative
 			current = this.state.get();
 			long now = this.clock.nanoTime();
-			boolean suspected = phi(current, now) >= this.threshold;
+			// the same test as phi() >= threshold, without computing φ
+			boolean suspected = z(current, now) >= this.suspicionZ;
 			next = current.heartbeat(now, !suspected, this.maxSampleSize);
 		}
 		while (!this.state.compareAndSet(current, next));
@@ -163,7 +169,7 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 		State current = this.state.get();
 		long now = this.clock.nanoTime();
 		return new DetectorSnapshot(phi(current, now), this.threshold, Duration.ofNanos(current.silence(now)),
-				Duration.ofNanos(Math.round(current.mean())), Duration.ofNanos(Math.round(stdDeviation(current))),
+				Duration.ofNanos(Math.round(current.mean)), Duration.ofNanos(Math.round(stdDeviation(current))),
 				current.count);
 	}
 
@@ -188,31 +194,47 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 	}
 
 	private double phi(State state, long now) {
-		return phi(state.silence(now), state.mean() + this.acceptablePauseNanos, stdDeviation(state));
+		return phiOfZ(z(state, now));
+	}
+
+	private double z(State state, long now) {
+		return z(state.silence(now), state.mean + this.acceptablePauseNanos, stdDeviation(state));
 	}
 
 	private double stdDeviation(State state) {
-		return Math.max(state.stdDeviation(), this.minStdDeviationNanos);
+		return Math.max(state.stdDeviation, this.minStdDeviationNanos);
 	}
 
 	/**
 	 * Returns φ after a silence, for a normal distribution of the intervals; all three
 	 * arguments in the same unit.
-	 * <p>
-	 * With {@code z = (elapsed − mean) / stdDeviation} and {@code Q} the upper tail of the
-	 * standard normal distribution, φ = −log<sub>10</sub> Q(z). {@code Q(z)} underflows to
-	 * 0 from z ≈ 38, so for z ≥ 0 the logarithm is taken of its parts instead:
-	 * {@code Q(z) = ½·erfcx(z/√2)·e^(−z²/2)}, hence
-	 * {@code φ = (z²/2 + ln 2 − ln erfcx(z/√2)) / ln 10}, finite for any finite z. For
-	 * z &lt; 0, {@code φ = −log10(1 − Q(|z|))} through {@code log1p}, exact down to the
-	 * tiniest tail.
 	 * @param elapsed the silence, negative values count as 0
 	 * @param mean the mean interval, acceptable pause included
 	 * @param stdDeviation the standard deviation, greater than 0
 	 * @return φ: finite, non-negative and non-decreasing in {@code elapsed}
+	 * @see #phiOfZ(double)
 	 */
 	static double phi(double elapsed, double mean, double stdDeviation) {
-		double z = (Math.max(elapsed, 0.0) - mean) / stdDeviation;
+		return phiOfZ(z(elapsed, mean, stdDeviation));
+	}
+
+	private static double z(double elapsed, double mean, double stdDeviation) {
+		return (Math.max(elapsed, 0.0) - mean) / stdDeviation;
+	}
+
+	/**
+	 * Returns φ = −log<sub>10</sub> Q(z), with {@code Q} the upper tail of the standard
+	 * normal distribution.
+	 * <p>
+	 * {@code Q(z)} underflows to 0 from z ≈ 38, so for z ≥ 0 the logarithm is taken of its
+	 * parts instead: {@code Q(z) = ½·erfcx(z/√2)·e^(−z²/2)}, hence
+	 * {@code φ = (z²/2 + ln 2 − ln erfcx(z/√2)) / ln 10}, finite for any finite z. For
+	 * z &lt; 0, {@code φ = −log10(1 − Q(|z|))} through {@code log1p}, so that even the
+	 * tiniest tail is not rounded away.
+	 * @param z the silence in standard deviations past the mean
+	 * @return φ: finite for finite z, non-negative and non-decreasing in z
+	 */
+	static double phiOfZ(double z) {
 		if (z >= 0) {
 			return (0.5 * z * z + LN_2 - Math.log(Erfc.scaled(z * SQRT_HALF))) / LN_10;
 		}
@@ -222,10 +244,43 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 	}
 
 	/**
+	 * Returns the least z at which {@link #phiOfZ(double)} reaches the threshold, found
+	 * once by bisection over the doubles, so that a heartbeat can tell whether the process
+	 * was suspected by comparing z alone. φ is non-decreasing in z, so
+	 * {@code z >= suspicionZ(threshold)} exactly when {@code phiOfZ(z) >= threshold}.
+	 * @param threshold the threshold, greater than 0
+	 * @return the least such z, or +∞ if no finite z reaches it
+	 */
+	static double suspicionZ(double threshold) {
+		// φ(-40) is 0, below any threshold; φ grows like z²/(2 ln 10)
+		double below = -40.0;
+		double atOrAbove = 1.0;
+		while (phiOfZ(atOrAbove) < threshold) {
+			if (atOrAbove > 1e153) {
+				return Double.POSITIVE_INFINITY;
+			}
+			atOrAbove *= 2;
+		}
+		while (true) {
+			double middle = below + (atOrAbove - below) / 2;
+			if (middle <= below || middle >= atOrAbove) {
+				return atOrAbove;
+			}
+			if (phiOfZ(middle) >= threshold) {
+				atOrAbove = middle;
+			}
+			else {
+				below = middle;
+			}
+		}
+	}
+
+	/**
 	 * One immutable state of the detector: the window as a banker's queue (a front list,
 	 * oldest first, popped from; a back list, newest first, pushed onto; the back reversed
 	 * into the front when the front runs out, which makes append and evict O(1)
-	 * amortised), its running sums, and the two clock readings.
+	 * amortised), its running sums with the mean and standard deviation they give, and the
+	 * two clock readings.
 	 */
 	private static final class State {
 
@@ -239,6 +294,11 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 
 		private final double sumOfSquares;
 
+		// derived from the sums when the window changes, so that reads need no sqrt
+		private final double mean;
+
+		private final double stdDeviation;
+
 		private final long lastSampledNanos;
 
 		private final long lastHeardNanos;
@@ -250,35 +310,51 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 			this.count = count;
 			this.sum = sum;
 			this.sumOfSquares = sumOfSquares;
+			this.mean = sum / count;
+			double variance = sumOfSquares / count - this.mean * this.mean;
+			// cancellation can leave a tiny negative variance for identical intervals
+			this.stdDeviation = (variance > 0.0) ? Math.sqrt(variance) : 0.0;
+			this.lastSampledNanos = lastSampledNanos;
+			this.lastHeardNanos = lastHeardNanos;
+		}
+
+		private State(State window, long lastSampledNanos, long lastHeardNanos) {
+			this.front = window.front;
+			this.back = window.back;
+			this.count = window.count;
+			this.sum = window.sum;
+			this.sumOfSquares = window.sumOfSquares;
+			this.mean = window.mean;
+			this.stdDeviation = window.stdDeviation;
 			this.lastSampledNanos = lastSampledNanos;
 			this.lastHeardNanos = lastHeardNanos;
 		}
 
 		static State bootstrap(PhiAccrualSettings settings, long now) {
 			long estimate = settings.firstHeartbeatEstimate().toNanos();
-			State empty = new State(null, null, 0, 0.0, 0.0, now, now);
 			if (settings.maxSampleSize() == 1) {
-				return empty.append(estimate, 1, now, now);
+				return new State(new Node(estimate, null), null, 1, estimate, (double) estimate * estimate, now, now);
 			}
 			// a spread of ±25 % around the estimate, as Pekko does, so that the first real
 			// intervals are judged against a plausible, not a zero, deviation
-			long spread = estimate / 4;
-			return empty.append(estimate - spread, 2, now, now).append(estimate + spread, 2, now, now);
+			long low = estimate - estimate / 4;
+			long high = estimate + estimate / 4;
+			return new State(new Node(low, new Node(high, null)), null, 2, (double) low + high,
+					(double) low * low + (double) high * high, now, now);
 		}
 
 		State heartbeat(long now, boolean learn, int maxSampleSize) {
 			long sampledAt = latest(now, this.lastSampledNanos);
 			long heardAt = latest(now, this.lastHeardNanos);
 			if (!learn) {
-				return new State(this.front, this.back, this.count, this.sum, this.sumOfSquares, sampledAt, heardAt);
+				return new State(this, sampledAt, heardAt);
 			}
 			// the interval runs from the last heartbeat, not from a refresh in between
 			return append(sampledAt - this.lastSampledNanos, maxSampleSize, sampledAt, heardAt);
 		}
 
 		State refresh(long now) {
-			return new State(this.front, this.back, this.count, this.sum, this.sumOfSquares, this.lastSampledNanos,
-					now);
+			return new State(this, this.lastSampledNanos, now);
 		}
 
 		private State append(long interval, int maxSampleSize, long lastSampledNanos, long lastHeardNanos) {
@@ -319,17 +395,6 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 			return Math.max(0, now - this.lastHeardNanos);
 		}
 
-		double mean() {
-			return this.sum / this.count;
-		}
-
-		double stdDeviation() {
-			double mean = mean();
-			double variance = this.sumOfSquares / this.count - mean * mean;
-			// cancellation can leave a tiny negative variance for identical intervals
-			return (variance > 0.0) ? Math.sqrt(variance) : 0.0;
-		}
-
 		long[] intervals() {
 			long[] intervals = new long[this.count];
 			int i = 0;
@@ -362,12 +427,13 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 	}
 
 	/**
-	 * The complementary error function for arguments {@code x ≥ 0}, plain and scaled
-	 * ({@code erfcx(x) = e^(x²)·erfc(x)}), with the rational Chebyshev approximations of
-	 * W. J. Cody, "Rational Chebyshev approximations for the error function", Mathematics
-	 * of Computation 23 (1969), as in his SPECFUN routine CALERF: relative error below
-	 * 10<sup>-15</sup> on each of the three intervals [0, 0.46875], (0.46875, 4] and
-	 * (4, ∞).
+	 * The complementary error function for arguments {@code x ≥ 0}, scaled
+	 * ({@code erfcx(x) = e^(x²)·erfc(x)}) and plain, with the rational Chebyshev
+	 * approximations of W. J. Cody, "Rational Chebyshev approximations for the error
+	 * function", Mathematics of Computation 23 (1969), as in his SPECFUN routine CALERF,
+	 * on the intervals [0, 0.46875], (0.46875, 4] and (4, ∞). The scaled function is good
+	 * to about 10<sup>-15</sup> relative; the plain one adds the rounding of
+	 * {@code e^(−x²)}, at most 10<sup>-13</sup> relative before it underflows.
 	 */
 	static final class Erfc {
 
@@ -408,11 +474,9 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 			if (x <= THRESHOLD) {
 				return 1.0 - erf(x);
 			}
-			// e^(−x²) in two factors: x² rounded to 1/16 is exact, so only the small rest
-			// carries rounding error
-			double rounded = Math.floor(x * 16.0) / 16.0;
-			double rest = (x - rounded) * (x + rounded);
-			return Math.exp(-rounded * rounded) * Math.exp(-rest) * scaledAbove(x);
+			// one exp, not Cody's two: the rounding of x² costs at most 8e-14 relative
+			// before erfc underflows at x ≈ 27, well within what φ needs
+			return Math.exp(-x * x) * scaledAbove(x);
 		}
 
 		/**

@@ -204,6 +204,63 @@ class PhiAccrualFailureDetectorTests {
 	}
 
 	@Test
+	void heartbeatLearnsItsIntervalExactlyWhenPhiBeforeItWasBelowTheThreshold() {
+		// φ = 8 at about 2 561 200 124 ns after the last of steady 1 s heartbeats: try each
+		// nanosecond around it
+		int suspicions = 0;
+		for (long gap = 2_561_200_074L; gap <= 2_561_200_174L; gap++) {
+			ManualClock clock = new ManualClock();
+			PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, clock);
+			for (int i = 0; i < 200; i++) {
+				clock.advance(Duration.ofSeconds(1));
+				detector.heartbeat();
+			}
+			clock.advanceNanos(gap);
+			boolean suspected = detector.phi() >= detector.threshold();
+			detector.heartbeat();
+			boolean learned = detector.intervals()[199] == gap;
+			assertThat(learned).as("learned after %d ns", gap).isEqualTo(!suspected);
+			suspicions += suspected ? 1 : 0;
+		}
+		assertThat(suspicions).isBetween(40, 60);
+	}
+
+	@Test
+	void heartbeatLearnsItsIntervalExactlyWhenPhiBeforeItWasBelowTheThresholdToTheNanosecond() {
+		// with σ' = 1000 s a nanosecond moves z by 1e-12, so the check at a heartbeat must
+		// match phi() >= threshold far more finely than the scan above can tell
+		PhiAccrualSettings settings = PhiAccrualSettings.DEFAULTS.withMaxSampleSize(1)
+			.withMinStdDeviation(Duration.ofSeconds(1000));
+		// φ = 8 at 2 s + 5.612001244174789 · 1000 s
+		long crossing = 5_614_001_244_175L;
+		int suspicions = 0;
+		for (long gap = crossing - 2000; gap <= crossing + 2000; gap++) {
+			ManualClock clock = new ManualClock();
+			PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(settings, clock);
+			clock.advanceNanos(gap);
+			boolean suspected = detector.phi() >= detector.threshold();
+			detector.heartbeat();
+			boolean learned = detector.intervals()[0] == gap;
+			assertThat(learned).as("learned after %d ns", gap).isEqualTo(!suspected);
+			suspicions += suspected ? 1 : 0;
+		}
+		assertThat(suspicions).isBetween(1900, 2100);
+	}
+
+	@Test
+	void heartbeatWhenPhiIsExactlyAtTheThresholdIsNotLearned() {
+		// a threshold that φ reaches exactly at z = 6: 2 s + 6 · 100 ms
+		double threshold = PhiAccrualFailureDetector.phiOfZ(6.0);
+		PhiAccrualFailureDetector detector = detector(PhiAccrualSettings.DEFAULTS.withThreshold(threshold));
+		heartbeats(detector, 300, Duration.ofSeconds(1));
+		this.clock.advanceMillis(2600);
+		assertThat(detector.phi()).isEqualTo(threshold);
+		assertThat(detector.isAvailable()).isFalse();
+		detector.heartbeat();
+		assertThat(detector.intervals()).containsOnly(SECOND);
+	}
+
+	@Test
 	void heartbeatAfterAnOutageIsSampledFromTheOutageEndNotFromBeforeIt() {
 		PhiAccrualFailureDetector detector = detector(PhiAccrualSettings.DEFAULTS);
 		heartbeats(detector, 10, Duration.ofSeconds(1));

@@ -78,6 +78,18 @@ class PhiFunctionTests {
 	}
 
 	@Test
+	void phiFarIntoTheTailMatchesHandComputedValuesToDoublePrecision() {
+		// z = 20, 100, 1000: erfcx on its asymptotic interval, where a coarse 1/(x√π)
+		// would be off by 1/(2x²) relative
+		assertThat(phiAt(20)).isCloseTo(88.56009534307559, within(1e-12));
+		assertThat(phiAt(100)).isCloseTo(2173.871542869034, within(1e-11));
+		assertThat(PhiAccrualFailureDetector.phi(1000 * SIGMA, 0, SIGMA)).isCloseTo(217150.6400419944,
+				within(1e-9));
+		assertThat(PhiAccrualFailureDetector.phi(100_000 * SIGMA, 0, SIGMA)).isCloseTo(2171472414.915349,
+				within(1e-5));
+	}
+
+	@Test
 	void phiAfterAnHourOfSilenceWithMinimumStdDeviationMatchesAsymptoticFormula() {
 		// z = 36 000: the tail itself is about 10^-281422829
 		double phi = PhiAccrualFailureDetector.phi(HOUR, 0, SIGMA);
@@ -151,6 +163,23 @@ class PhiFunctionTests {
 		double inNanos = PhiAccrualFailureDetector.phi(2.3e9, 2e9, 1e8);
 		double inMillis = PhiAccrualFailureDetector.phi(2300, 2000, 100);
 		assertThat(inNanos).isCloseTo(inMillis, within(1e-12));
+	}
+
+	@Test
+	void suspicionZIsTheLeastZAtWhichPhiReachesTheThreshold() {
+		for (double threshold : new double[] { 1e-300, 1e-3, 0.5, 1, 8, 16, 300, 1e6 }) {
+			double z = PhiAccrualFailureDetector.suspicionZ(threshold);
+			assertThat(PhiAccrualFailureDetector.phiOfZ(z)).as("φ at z* for %s", threshold)
+				.isGreaterThanOrEqualTo(threshold);
+			assertThat(PhiAccrualFailureDetector.phiOfZ(Math.nextDown(z))).as("φ below z* for %s", threshold)
+				.isLessThan(threshold);
+		}
+		assertThat(PhiAccrualFailureDetector.suspicionZ(8)).isCloseTo(5.612001244174789, within(1e-12));
+	}
+
+	@Test
+	void suspicionZForAThresholdNoFiniteZReachesIsInfinite() {
+		assertThat(PhiAccrualFailureDetector.suspicionZ(Double.MAX_VALUE)).isInfinite().isPositive();
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for {@link PhiAccrualFailureDetector} under concurrent heartbeats, on a real
- * clock that moves by one step at every reading.
+ * Tests for {@link PhiAccrualFailureDetector} and {@link FixedTimeoutDetector} under
+ * concurrent heartbeats, on clocks that move by one step at every reading.
  */
-class PhiAccrualFailureDetectorConcurrencyTests {
+class FailureDetectorConcurrencyTests {
 
 	private static final int THREADS = 4;
 
@@ -121,6 +122,27 @@ class PhiAccrualFailureDetectorConcurrencyTests {
 		assertThat(detector.snapshot().sinceLastHeartbeat()).isEqualTo(Duration.ofNanos(STEP));
 	}
 
+	@Test
+	void heartbeatThatLosesTheRaceIsRetriedOnTheWinnersState() throws Exception {
+		PausingClock clock = new PausingClock();
+		PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, clock);
+		// the late thread reads the state and the clock (2 steps), then waits while
+		// another heartbeat reads 3 steps and wins; its own compare-and-set must then
+		// fail and retry at 4 steps
+		clock.pauseFirstReadingOf(detector::heartbeat, detector::heartbeat);
+		assertThat(detector.intervals()).containsExactly(750_000_000L, 1_250_000_000L, 2 * STEP, STEP);
+		assertThat(detector.snapshot().sinceLastHeartbeat()).isEqualTo(Duration.ofNanos(STEP));
+	}
+
+	@Test
+	void fixedTimeoutHeartbeatThatReadTheClockEarlierDoesNotMoveTheLastHeartbeatBack() throws Exception {
+		PausingClock clock = new PausingClock();
+		FixedTimeoutDetector detector = new FixedTimeoutDetector(Duration.ofSeconds(1), 3, clock);
+		// the late thread read 2 steps, the other heartbeat 3 steps: the snapshot reads 4
+		clock.pauseFirstReadingOf(detector::heartbeat, detector::heartbeat);
+		assertThat(detector.snapshot().sinceLastHeartbeat()).isEqualTo(Duration.ofNanos(STEP));
+	}
+
 	private void runTogether(int threads, Runnable task) throws Exception {
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<?>> futures = new ArrayList<>();
@@ -137,6 +159,56 @@ class PhiAccrualFailureDetectorConcurrencyTests {
 			// rethrows what a thread threw
 			future.get(60, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * A clock that moves one step at every reading and can hold one thread just after
+	 * its reading, to force an interleaving.
+	 */
+	private static final class PausingClock implements MonotonicClock {
+
+		private final AtomicLong ticks = new AtomicLong();
+
+		private final CountDownLatch paused = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private volatile Thread toPause;
+
+		@Override
+		public long nanoTime() {
+			long reading = this.ticks.addAndGet(STEP);
+			if (Thread.currentThread() == this.toPause) {
+				this.toPause = null;
+				this.paused.countDown();
+				try {
+					this.released.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return reading;
+		}
+
+		/**
+		 * Runs {@code late} on its own thread, held after its first clock reading while
+		 * {@code meanwhile} runs on this one.
+		 */
+		void pauseFirstReadingOf(Runnable late, Runnable meanwhile) throws InterruptedException {
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			Thread thread = new Thread(late);
+			thread.setUncaughtExceptionHandler((t, ex) -> failure.set(ex));
+			this.toPause = thread;
+			thread.start();
+			assertThat(this.paused.await(10, TimeUnit.SECONDS)).isTrue();
+			meanwhile.run();
+			this.released.countDown();
+			thread.join(10_000);
+			assertThat(thread.isAlive()).isFalse();
+			assertThat(failure.get()).isNull();
+		}
+
 	}
 
 }
