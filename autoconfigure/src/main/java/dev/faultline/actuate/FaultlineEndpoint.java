@@ -68,6 +68,7 @@ public class FaultlineEndpoint {
 		for (PeerInstance instance : peer.getInstances()) {
 			DetectorSnapshot snapshot = instance.snapshot();
 			instances.put(instance.getName(), new InstanceDescriptor(instance.displayUri(), instance.isAvailable(),
+					peer.isActive(instance),
 					Math.round(snapshot.phi() * 1000.0) / 1000.0, snapshot.threshold(),
 					snapshot.sinceLastHeartbeat().toMillis()));
 		}
@@ -142,11 +143,12 @@ public class FaultlineEndpoint {
 	 *
 	 * @param url its URL without user-info or query
 	 * @param available whether it is considered alive
+	 * @param active whether requests go to it now
 	 * @param phi its detector's suspicion level
 	 * @param threshold the level at which it is suspected
 	 * @param sinceLastHeartbeatMs the silence so far, in milliseconds
 	 */
-	public record InstanceDescriptor(String url, boolean available, double phi, double threshold,
+	public record InstanceDescriptor(String url, boolean available, boolean active, double phi, double threshold,
 			long sinceLastHeartbeatMs) {
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.faultline.detector.DetectorSnapshot;
 import dev.faultline.peer.HeartbeatKind;
+import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 
 import org.springframework.boot.actuate.health.Health;
@@ -30,16 +31,20 @@ public final class PeerInstanceHealthIndicator implements HealthIndicator {
 	 */
 	public static final Status SUSPECTED = new Status("SUSPECTED", "No heartbeat for longer than the detector accepts");
 
+	private final Peer peer;
+
 	private final PeerInstance instance;
 
 	private final Status suspectedStatus;
 
 	/**
 	 * Creates an indicator for one instance.
+	 * @param peer the peer the instance belongs to
 	 * @param instance the instance
 	 * @param downWhenSuspected whether a suspected instance is reported {@code DOWN}
 	 */
-	public PeerInstanceHealthIndicator(PeerInstance instance, boolean downWhenSuspected) {
+	public PeerInstanceHealthIndicator(Peer peer, PeerInstance instance, boolean downWhenSuspected) {
+		this.peer = peer;
 		this.instance = instance;
 		this.suspectedStatus = downWhenSuspected ? Status.DOWN : SUSPECTED;
 	}
@@ -51,6 +56,7 @@ public final class PeerInstanceHealthIndicator implements HealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("url", this.instance.displayUri());
 		details.put("available", available);
+		details.put("active", this.peer.isActive(this.instance));
 		details.put("phi", round(snapshot.phi()));
 		details.put("threshold", snapshot.threshold());
 		details.put("sinceLastHeartbeatMs", snapshot.sinceLastHeartbeat().toMillis());

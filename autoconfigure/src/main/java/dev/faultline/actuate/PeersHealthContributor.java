@@ -35,11 +35,11 @@ public final class PeersHealthContributor implements CompositeHealthContributor 
 
 	private static HealthContributor contributorFor(Peer peer, boolean downWhenSuspected) {
 		if (peer.getInstances().size() == 1) {
-			return new PeerInstanceHealthIndicator(peer.getInstances().get(0), downWhenSuspected);
+			return new PeerInstanceHealthIndicator(peer, peer.getInstances().get(0), downWhenSuspected);
 		}
 		Map<String, HealthContributor> byInstance = new LinkedHashMap<>();
 		for (PeerInstance instance : peer.getInstances()) {
-			byInstance.put(instance.getName(), new PeerInstanceHealthIndicator(instance, downWhenSuspected));
+			byInstance.put(instance.getName(), new PeerInstanceHealthIndicator(peer, instance, downWhenSuspected));
 		}
 		return CompositeHealthContributor.fromMap(byInstance);
 	}

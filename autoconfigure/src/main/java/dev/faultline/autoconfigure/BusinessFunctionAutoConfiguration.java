@@ -8,8 +8,10 @@ import dev.faultline.function.BusinessFunctionInterceptor;
 import dev.faultline.function.BusinessFunctionMethodCheck;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.PeerCircuitLinks;
 import dev.faultline.function.RequestAttributesAccessor;
 import dev.faultline.function.TimeLimitScheduler;
+import dev.faultline.peer.PeerRegistry;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -84,6 +86,12 @@ public final class BusinessFunctionAutoConfiguration {
 					circuitBreakerRegistry.circuitBreaker(name), timeLimiterRegistry.timeLimiter(name), function.getPeer(),
 					scheduler.executor(), snapshotFactory)));
 		return new BusinessFunctions(functions);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeerCircuitLinks peerCircuitLinks(BusinessFunctions functions, PeerRegistry peers) {
+		return new PeerCircuitLinks(functions, peers);
 	}
 
 	@Bean

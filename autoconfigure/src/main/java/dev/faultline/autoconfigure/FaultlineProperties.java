@@ -41,7 +41,8 @@ public class FaultlineProperties implements Validator {
 
 	/**
 	 * Downstream peers to watch, by name: each with its instance URLs (the primary first),
-	 * its heartbeat settings ('heartbeat.path', 'heartbeat.interval', 'heartbeat.timeout',
+	 * 'failback', its ready client's timeouts ('client.connect-timeout',
+	 * 'client.read-timeout'), its heartbeat settings ('heartbeat.path', 'heartbeat.interval', 'heartbeat.timeout',
 	 * 'heartbeat.mode') and its detector settings ('detector.type', 'detector.threshold',
 	 * 'detector.max-samples', 'detector.min-std-deviation',
 	 * 'detector.acceptable-heartbeat-pause', 'detector.first-heartbeat-estimate',
@@ -136,7 +137,15 @@ public class FaultlineProperties implements Validator {
 		 */
 		private List<URI> instances = new ArrayList<>();
 
+		/**
+		 * Whether traffic returns to the primary instance once it is available again after
+		 * a failover. By default it stays on the instance that works.
+		 */
+		private boolean failback;
+
 		private final Heartbeat heartbeat = new Heartbeat();
+
+		private final Client client = new Client();
 
 		private final Detector detector = new Detector();
 
@@ -148,8 +157,20 @@ public class FaultlineProperties implements Validator {
 			this.instances = instances;
 		}
 
+		public boolean isFailback() {
+			return this.failback;
+		}
+
+		public void setFailback(boolean failback) {
+			this.failback = failback;
+		}
+
 		public Heartbeat getHeartbeat() {
 			return this.heartbeat;
+		}
+
+		public Client getClient() {
+			return this.client;
 		}
 
 		public Detector getDetector() {
@@ -176,6 +197,8 @@ public class FaultlineProperties implements Validator {
 			}
 			this.heartbeat.validate(path + ".heartbeat", errors);
 			this.detector.validate(path + ".detector", errors);
+			requirePositive(errors, path + ".client.connectTimeout", this.client.connectTimeout);
+			requirePositive(errors, path + ".client.readTimeout", this.client.readTimeout);
 		}
 
 		private static boolean isHttpUrl(URI uri) {
@@ -212,6 +235,40 @@ public class FaultlineProperties implements Validator {
 			PhiAccrualSettings settings = new PhiAccrualSettings(this.detector.threshold, this.detector.maxSamples,
 					this.detector.minStdDeviation, pause, estimate);
 			return new PhiAccrualFailureDetector(settings, clock);
+		}
+
+	}
+
+	/**
+	 * The ready RestClient of a peer.
+	 */
+	public static class Client {
+
+		/**
+		 * Longest wait for a connection to an instance; a refused connection moves on to
+		 * the next instance at once.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait for a response once the request is sent.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.faultline.autoconfigure;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import dev.faultline.peer.PassiveHeartbeatInterceptor;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
+import dev.faultline.peer.PeerRestClients;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +27,8 @@ import org.springframework.boot.web.client.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration for downstream peers: their failure detectors, the heartbeat
@@ -56,7 +61,7 @@ public final class PeerAutoConfiguration {
 				instances.add(new PeerInstance(name, instanceName(i), peer.getInstances().get(i),
 						peer.toHeartbeatSettings(), peer.createDetector(clock), clock, pauseWatch));
 			}
-			peers.add(new Peer(name, instances));
+			peers.add(new Peer(name, instances, peer.isFailback()));
 		});
 		return new PeerRegistry(peers);
 	}
@@ -76,8 +81,10 @@ public final class PeerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HeartbeatMonitor heartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
-			LocalPauseWatch pauseWatch, FaultlineProperties properties) {
-		return new HeartbeatMonitor(registry, probe, clock, pauseWatch, tick(properties));
+			LocalPauseWatch pauseWatch, FaultlineProperties properties,
+			ObjectProvider<HeartbeatMonitor.Listener> listeners) {
+		return new HeartbeatMonitor(registry, probe, clock, pauseWatch, tick(properties),
+				listeners.orderedStream().toList());
 	}
 
 	private static Duration tick(FaultlineProperties properties) {
@@ -108,6 +115,19 @@ public final class PeerAutoConfiguration {
 		@Bean
 		RestTemplateCustomizer faultlinePassiveHeartbeatRestTemplateCustomizer(PassiveHeartbeatInterceptor interceptor) {
 			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerRestClients peerRestClients(PeerRegistry registry, FaultlineProperties properties,
+				ObjectProvider<RestClient.Builder> builders) {
+			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder), (peer) -> {
+				FaultlineProperties.Client client = properties.getPeers().get(peer.getName()).getClient();
+				JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+						HttpClient.newBuilder().connectTimeout(client.getConnectTimeout()).build());
+				factory.setReadTimeout(client.getReadTimeout());
+				return factory;
+			});
 		}
 
 	}

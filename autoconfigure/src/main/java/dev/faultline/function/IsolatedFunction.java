@@ -54,6 +54,8 @@ public final class IsolatedFunction {
 
 	private final LongAdder rejectedCalls = new LongAdder();
 
+	private final long timeLimitNanos;
+
 	/**
 	 * Creates a function from its resilience4j parts.
 	 * @param name the function's name, also the name of each part
@@ -73,6 +75,7 @@ public final class IsolatedFunction {
 		this.peer = peer;
 		this.timer = Objects.requireNonNull(timer, "timer");
 		this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+		this.timeLimitNanos = timeLimit().toNanos();
 	}
 
 	/**
@@ -87,17 +90,25 @@ public final class IsolatedFunction {
 	 * @return the call's result or the fallback's
 	 */
 	public <T> T call(Callable<? extends T> work, Function<Throwable, ? extends T> fallback) {
-		CompletableFuture<T> result = submit(work);
+		PendingCall<T> call = start(work);
 		Throwable cause;
 		try {
-			return result.get();
+			// The caller's own wait enforces the limit: no timer needed on this path.
+			return call.result.get(this.timeLimitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.expire();
+			cause = call.failure();
+			if (cause == null) {
+				return call.result.join();
+			}
 		}
 		catch (ExecutionException ex) {
 			cause = ex.getCause();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			result.cancel(true);
+			call.abandon(ex);
 			cause = ex;
 		}
 		return fallback.apply(cause);
@@ -116,8 +127,11 @@ public final class IsolatedFunction {
 	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work,
 			Function<Throwable, ? extends CompletionStage<T>> fallback) {
 		ContextSnapshot snapshot = this.snapshots.captureAll();
-		CompletableFuture<T> result = submit(() -> awaitStage(work.call()));
-		return result.handle((value, failure) -> {
+		PendingCall<T> call = start(() -> awaitStage(work.call()));
+		if (!call.result.isDone()) {
+			call.deadline = this.timer.schedule(call::expire, this.timeLimitNanos, TimeUnit.NANOSECONDS);
+		}
+		return call.result.handle((value, failure) -> {
 			if (failure == null) {
 				return CompletableFuture.completedFuture(value);
 			}
@@ -140,50 +154,99 @@ public final class IsolatedFunction {
 		}
 	}
 
-	private <T> CompletableFuture<T> submit(Callable<? extends T> work) {
+	private <T> PendingCall<T> start(Callable<? extends T> work) {
+		PendingCall<T> call = new PendingCall<>(new Attempt<>(this.snapshots.captureAll().wrap(work::call)));
 		if (!this.circuitBreaker.tryAcquirePermission()) {
-			return CompletableFuture.failedFuture(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
+			call.reject(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
+			return call;
 		}
-		Attempt<T> attempt = new Attempt<>(this.snapshots.captureAll().wrap(work::call));
-		long start = this.circuitBreaker.getCurrentTimestamp();
-		CompletableFuture<T> result = new CompletableFuture<>();
-		CompletionStage<T> running;
+		call.start = this.circuitBreaker.getCurrentTimestamp();
 		try {
-			running = this.bulkhead.submit(attempt);
+			this.bulkhead.submit(call.attempt).whenComplete(call::finish);
 		}
 		catch (BulkheadFullException ex) {
 			this.circuitBreaker.releasePermission();
 			this.rejectedCalls.increment();
-			return CompletableFuture.failedFuture(ex);
+			call.reject(ex);
 		}
-		// Whoever settles the call first (the pool or the time limit) records it, before
-		// the caller can see the outcome, so the breaker's figures are current when it does.
-		AtomicBoolean settled = new AtomicBoolean();
-		ScheduledFuture<?> deadline = this.timer.schedule(() -> {
-			if (settled.compareAndSet(false, true)) {
-				TimeoutException timeout = TimeLimiter.createdTimeoutExceptionWithName(this.name, null);
-				attempt.cancel();
-				recordFailure(start, timeout);
-				result.completeExceptionally(timeout);
+		return call;
+	}
+
+	/**
+	 * One call between acceptance and its outcome. Whoever settles it first (the pool, the
+	 * time limit, or the caller giving up) records it, before the caller can see the
+	 * outcome, so the breaker's figures are current when it does.
+	 */
+	private final class PendingCall<T> {
+
+		final CompletableFuture<T> result = new CompletableFuture<>();
+
+		final Attempt<T> attempt;
+
+		private final AtomicBoolean settled = new AtomicBoolean();
+
+		long start;
+
+		volatile ScheduledFuture<?> deadline;
+
+		PendingCall(Attempt<T> attempt) {
+			this.attempt = attempt;
+		}
+
+		void reject(Throwable cause) {
+			this.settled.set(true);
+			this.result.completeExceptionally(cause);
+		}
+
+		void finish(T value, Throwable failure) {
+			ScheduledFuture<?> timer = this.deadline;
+			if (timer != null) {
+				timer.cancel(false);
 			}
-		}, timeLimit().toNanos(), TimeUnit.NANOSECONDS);
-		running.whenComplete((value, failure) -> {
-			deadline.cancel(false);
-			if (!settled.compareAndSet(false, true)) {
+			if (!this.settled.compareAndSet(false, true)) {
 				return;
 			}
 			if (failure == null) {
-				this.circuitBreaker.onResult(elapsedSince(start), this.circuitBreaker.getTimestampUnit(), value);
-				this.timeLimiter.onSuccess();
-				result.complete(value);
+				IsolatedFunction.this.circuitBreaker.onResult(elapsedSince(this.start),
+						IsolatedFunction.this.circuitBreaker.getTimestampUnit(), value);
+				IsolatedFunction.this.timeLimiter.onSuccess();
+				this.result.complete(value);
 			}
 			else {
 				Throwable cause = unwrap(failure);
-				recordFailure(start, cause);
-				result.completeExceptionally(cause);
+				recordFailure(this.start, cause);
+				this.result.completeExceptionally(cause);
 			}
-		});
-		return result;
+		}
+
+		void expire() {
+			if (this.settled.compareAndSet(false, true)) {
+				TimeoutException timeout = TimeLimiter.createdTimeoutExceptionWithName(IsolatedFunction.this.name, null);
+				this.attempt.cancel();
+				recordFailure(this.start, timeout);
+				this.result.completeExceptionally(timeout);
+			}
+		}
+
+		// The caller stopped waiting (it was interrupted): no verdict on the downstream.
+		void abandon(Throwable cause) {
+			if (this.settled.compareAndSet(false, true)) {
+				this.attempt.cancel();
+				IsolatedFunction.this.circuitBreaker.releasePermission();
+				this.result.completeExceptionally(cause);
+			}
+		}
+
+		Throwable failure() {
+			try {
+				this.result.join();
+				return null;
+			}
+			catch (CompletionException ex) {
+				return unwrap(ex);
+			}
+		}
+
 	}
 
 	private void recordFailure(long start, Throwable cause) {

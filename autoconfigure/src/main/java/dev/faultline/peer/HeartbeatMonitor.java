@@ -47,6 +47,8 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 
 	private final boolean[] available;
 
+	private final List<Listener> listeners;
+
 	private ScheduledExecutorService scheduler;
 
 	/**
@@ -59,6 +61,22 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	 */
 	public HeartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
 			LocalPauseWatch pauseWatch, Duration tick) {
+		this(registry, probe, clock, pauseWatch, tick, List.of());
+	}
+
+	/**
+	 * Creates a monitor for every instance of the registry that tells listeners after
+	 * each tick.
+	 * @param registry the peers
+	 * @param probe how to probe an instance
+	 * @param clock the clock the detectors read
+	 * @param pauseWatch the watch for pauses of this service
+	 * @param tick the tick period, see {@link #tickFor(Collection)}
+	 * @param listeners called on the monitor's thread after each tick
+	 */
+	public HeartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
+			LocalPauseWatch pauseWatch, Duration tick, List<Listener> listeners) {
+		this.listeners = List.copyOf(listeners);
 		this.instances = registry.getInstances();
 		this.probe = probe;
 		this.clock = clock;
@@ -98,6 +116,9 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 				send(instance);
 			}
 			reportChange(i, instance);
+		}
+		for (Listener listener : this.listeners) {
+			listener.ticked();
 		}
 	}
 
@@ -182,6 +203,20 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return this.scheduler != null;
+	}
+
+	/**
+	 * Something that acts on the peers' state as the monitor sees it, such as the link
+	 * from a suspected peer to the circuits of the functions that call it.
+	 */
+	@FunctionalInterface
+	public interface Listener {
+
+		/**
+		 * Called on the monitor's thread after each tick; must be quick.
+		 */
+		void ticked();
+
 	}
 
 	/**

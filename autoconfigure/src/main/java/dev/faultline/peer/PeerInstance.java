@@ -154,12 +154,29 @@ public final class PeerInstance {
 	 * @return the probe URL
 	 */
 	public URI probeUri() {
+		return resolve(this.heartbeat.path(), null);
+	}
+
+	/**
+	 * Returns where a request for {@code request} goes on this instance: its path and
+	 * query under this instance's base URL; the request's own scheme and host are
+	 * ignored.
+	 * @param request the request URL, absolute or not
+	 * @return the URL on this instance
+	 */
+	public URI resolve(URI request) {
+		String path = (request.getRawPath() != null) ? request.getRawPath() : "";
+		return resolve(path.startsWith("/") || path.isEmpty() ? path : "/" + path, request.getRawQuery());
+	}
+
+	private URI resolve(String rawPath, String rawQuery) {
 		String base = (this.uri.getRawPath() != null) ? this.uri.getRawPath() : "";
 		if (base.endsWith("/")) {
 			base = base.substring(0, base.length() - 1);
 		}
-		// The base URL's own query and fragment are no part of the heartbeat path.
-		return URI.create(this.uri.getScheme() + "://" + this.uri.getRawAuthority() + base + this.heartbeat.path());
+		// The base URL's own query and fragment are no part of a request to it.
+		return URI.create(this.uri.getScheme() + "://" + this.uri.getRawAuthority() + base + rawPath
+				+ ((rawQuery != null) ? "?" + rawQuery : ""));
 	}
 
 	/**

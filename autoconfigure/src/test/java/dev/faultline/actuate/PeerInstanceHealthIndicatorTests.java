@@ -40,7 +40,7 @@ class PeerInstanceHealthIndicatorTests {
 		this.instance.heartbeat(HeartbeatKind.PASSIVE);
 		this.clock.advance(Duration.ofMillis(250));
 
-		Health health = new PeerInstanceHealthIndicator(this.instance, false).health();
+		Health health = new PeerInstanceHealthIndicator(new Peer("payment", List.of(this.instance)), this.instance, false).health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		Map<String, Object> details = health.getDetails();
@@ -57,7 +57,7 @@ class PeerInstanceHealthIndicatorTests {
 
 	@Test
 	void urlInDetailsCarriesNoCredentialsOrQuery() {
-		Health health = new PeerInstanceHealthIndicator(this.instance, false).health();
+		Health health = new PeerInstanceHealthIndicator(new Peer("payment", List.of(this.instance)), this.instance, false).health();
 
 		assertThat(health.getDetails()).containsEntry("url", "http://127.0.0.1:8081/pay");
 		assertThat(health.toString()).doesNotContain("secret").doesNotContain("key=abc");
@@ -67,7 +67,7 @@ class PeerInstanceHealthIndicatorTests {
 	void suspectedInstanceIsSuspectedNotDown() {
 		this.clock.advance(Duration.ofSeconds(30));
 
-		Health health = new PeerInstanceHealthIndicator(this.instance, false).health();
+		Health health = new PeerInstanceHealthIndicator(new Peer("payment", List.of(this.instance)), this.instance, false).health();
 
 		assertThat(health.getStatus()).isEqualTo(PeerInstanceHealthIndicator.SUSPECTED);
 		assertThat(health.getDetails()).containsEntry("available", false);
@@ -77,7 +77,7 @@ class PeerInstanceHealthIndicatorTests {
 	void suspectedInstanceWhenAskedIsDown() {
 		this.clock.advance(Duration.ofSeconds(30));
 
-		assertThat(new PeerInstanceHealthIndicator(this.instance, true).health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(new PeerInstanceHealthIndicator(new Peer("payment", List.of(this.instance)), this.instance, true).health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	@Test

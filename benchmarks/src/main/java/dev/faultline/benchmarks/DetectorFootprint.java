@@ -1,7 +1,9 @@
 package dev.faultline.benchmarks;
 
 import java.lang.ref.Reference;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.faultline.detector.FailureDetector;
@@ -9,6 +11,12 @@ import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.HeartbeatKind;
+import dev.faultline.peer.HeartbeatMode;
+import dev.faultline.peer.HeartbeatSettings;
+import dev.faultline.peer.LocalPauseWatch;
+import dev.faultline.peer.Peer;
+import dev.faultline.peer.PeerInstance;
 
 /**
  * Measures the heap one detector retains: many detectors are created and fed, and the
@@ -62,22 +70,38 @@ public final class DetectorFootprint {
 			}
 			return detector;
 		});
+		// What one watched peer costs in all: its instance, counters and detector; the
+		// clock, pause watch and heartbeat settings are shared by every peer of a service.
+		LocalPauseWatch pauseWatch = new LocalPauseWatch(Duration.ofMillis(100), Duration.ofMillis(500));
+		HeartbeatSettings heartbeat = new HeartbeatSettings("/actuator/health/liveness", Duration.ofSeconds(1),
+				Duration.ofMillis(500), HeartbeatMode.HYBRID);
+		int[] port = { 1024 };
+		measure("Peer with one instance (defaults, window full)", count, () -> {
+			PeerInstance instance = new PeerInstance("peer-" + port[0], "primary",
+					URI.create("http://127.0.0.1:" + (port[0]++ % 60_000 + 1024)), heartbeat,
+					new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, clock), clock, pauseWatch);
+			for (int i = 0; i < HEARTBEATS; i++) {
+				instance.heartbeat(HeartbeatKind.ACTIVE);
+			}
+			return new Peer(instance.getPeerName(), List.of(instance));
+		});
 	}
 
-	private static void measure(String name, int count, Supplier<FailureDetector> factory)
+	private static void measure(String name, int count, Supplier<Object> factory)
 			throws InterruptedException {
 		// warm the code first, so that what the JIT allocates is not counted
 		for (int i = 0; i < 1_000; i++) {
 			factory.get();
 		}
-		FailureDetector[] detectors = new FailureDetector[count];
+		Object[] detectors = new Object[count];
 		long before = usedAfterGc();
 		for (int i = 0; i < count; i++) {
 			detectors[i] = factory.get();
 		}
 		long after = usedAfterGc();
-		int samples = detectors[0].snapshot().sampleCount();
-		System.out.printf("%s: %,d bytes per detector (%,d detectors, %d samples each, %,d bytes in all)%n", name,
+		int samples = (detectors[0] instanceof Peer peer) ? peer.getInstances().get(0).snapshot().sampleCount()
+				: ((FailureDetector) detectors[0]).snapshot().sampleCount();
+		System.out.printf("%s: %,d bytes each (%,d of them, %d samples each, %,d bytes in all)%n", name,
 				(after - before) / count, count, samples, after - before);
 		Reference.reachabilityFence(detectors);
 	}

@@ -1,0 +1,61 @@
+package dev.faultline.peer;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * A ready {@link RestClient} per peer. Requests use paths only; each goes to the peer's
+ * active instance, falls over to a standby when the primary is suspected (or refuses the
+ * connection), and counts as a passive heartbeat:
+ *
+ * <pre class="code">
+ * Receipt receipt = peers.get("payment-service").post().uri("/payments").body(payment)
+ *         .retrieve().body(Receipt.class);
+ * </pre>
+ */
+public final class PeerRestClients {
+
+	/** The base URL the clients are built with; each request is sent to an instance. */
+	public static final String BASE_URL = "http://faultline.peer";
+
+	private final Map<String, RestClient> clients;
+
+	/**
+	 * Creates a client for every peer of the registry.
+	 * @param registry the peers
+	 * @param builders a fresh builder for each client, such as Spring Boot's
+	 * @param requestFactories the factory of real requests for each peer, with its
+	 * timeouts
+	 */
+	public PeerRestClients(PeerRegistry registry, Supplier<RestClient.Builder> builders,
+			Function<Peer, ClientHttpRequestFactory> requestFactories) {
+		Map<String, RestClient> clients = new LinkedHashMap<>();
+		registry.getPeers().forEach((name, peer) -> clients.put(name, builders.get()
+			.baseUrl(BASE_URL)
+			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(peer)))
+			.build()));
+		this.clients = Collections.unmodifiableMap(clients);
+	}
+
+	/**
+	 * Returns the client of the named peer.
+	 * @param peer the peer's name, as declared under {@code faultline.peers}
+	 * @return its client
+	 * @throws IllegalArgumentException if no peer of that name is declared
+	 */
+	public RestClient get(String peer) {
+		RestClient client = this.clients.get(peer);
+		if (client == null) {
+			throw new IllegalArgumentException("No peer '" + peer + "' is declared; declared peers: "
+					+ this.clients.keySet() + ". Declare it under faultline.peers." + peer);
+		}
+		return client;
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.faultline.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.TimeLimitScheduler;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The cost of one business-function call, side by side with the same work called
+ * directly and through resilience4j's own decorators wired by hand in the documented
+ * order (circuit breaker, time limiter, thread-pool bulkhead), with the same pool and
+ * limits. Both isolated paths hand the work to a pool thread and wait for it: that hop
+ * is most of the cost, and the question is what Faultline adds on top (a time-limit
+ * timer that can interrupt the worker, and the caller's context carried across).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class FunctionCallBenchmark {
+
+	private static final Duration TIME_LIMIT = Duration.ofSeconds(5);
+
+	private TimeLimitScheduler scheduler;
+
+	private IsolatedFunction function;
+
+	private ThreadPoolBulkhead handWiredBulkhead;
+
+	private Callable<Long> handWired;
+
+	private final Callable<Long> work = () -> {
+		Blackhole.consumeCPU(64);
+		return 42L;
+	};
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.scheduler = new TimeLimitScheduler();
+		ContextRegistry registry = new ContextRegistry().loadThreadLocalAccessors();
+		registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+		ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder()
+			.contextRegistry(registry)
+			.clearMissing(true)
+			.build();
+		this.function = new IsolatedFunction("faultline", bulkhead("faultline"), circuitBreaker("faultline"),
+				timeLimiter("faultline"), null, this.scheduler.executor(), snapshots);
+		this.handWiredBulkhead = bulkhead("hand-wired");
+		TimeLimiter timeLimiter = timeLimiter("hand-wired");
+		this.handWired = CircuitBreaker.decorateCallable(circuitBreaker("hand-wired"),
+				() -> timeLimiter.executeFutureSupplier(() -> this.handWiredBulkhead.submit(this.work).toCompletableFuture()));
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() throws Exception {
+		this.function.getBulkhead().close();
+		this.handWiredBulkhead.close();
+		this.scheduler.close();
+	}
+
+	@Benchmark
+	public Long direct() throws Exception {
+		return this.work.call();
+	}
+
+	@Benchmark
+	public Long handWiredResilience4j() throws Exception {
+		return this.handWired.call();
+	}
+
+	@Benchmark
+	public Long faultlineFunction() {
+		return this.function.call(this.work, (cause) -> -1L);
+	}
+
+	private static ThreadPoolBulkhead bulkhead(String name) {
+		return ThreadPoolBulkhead.of(name,
+				ThreadPoolBulkheadConfig.custom().coreThreadPoolSize(4).maxThreadPoolSize(8).queueCapacity(16).build());
+	}
+
+	private static CircuitBreaker circuitBreaker(String name) {
+		return CircuitBreaker.of(name, CircuitBreakerConfig.custom().slidingWindowSize(20).minimumNumberOfCalls(10).build());
+	}
+
+	private static TimeLimiter timeLimiter(String name) {
+		return TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(TIME_LIMIT).build());
+	}
+
+}
