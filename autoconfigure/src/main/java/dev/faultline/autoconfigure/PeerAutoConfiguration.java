@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.client.RestClientCustomizer;
 import org.springframework.boot.web.client.RestTemplateCustomizer;
@@ -38,6 +39,12 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FaultlineProperties.class)
 public final class PeerAutoConfiguration {
+
+	@Bean
+	@ConfigurationPropertiesBinding
+	static EmptyFunctionConverter faultlineEmptyFunctionConverter() {
+		return new EmptyFunctionConverter();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -77,7 +77,8 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 			throw new BusinessFunctionDeclarationException(FallbackMethod.describe(targetClass, method)
 					+ " calls business function '" + annotation.value() + "', which is not declared; declared functions: "
 					+ functions.getFunctions().keySet() + ". Declare it under faultline.functions."
-					+ annotation.value());
+					+ annotation.value() + " (in YAML, a function with nothing to set needs an empty value, '"
+					+ annotation.value() + ":', since YAML drops an empty '{}')");
 		}
 		FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
 				: FallbackMethod.resolve(targetClass, method, annotation.fallbackMethod());

@@ -55,6 +55,14 @@ class BusinessFunctionAutoConfigurationTests {
 	}
 
 	@Test
+	void functionDeclaredWithAnEmptyYamlMapIsDeclared() {
+		// YAML 'stock: {}' reaches the binder as an empty string.
+		this.contextRunner.withPropertyValues("faultline.functions.stock=")
+			.run((context) -> assertThat(context.getBean(BusinessFunctions.class).getFunctions())
+				.containsOnlyKeys("payment", "delivery", "stock"));
+	}
+
+	@Test
 	void programmaticCallToAnUndeclaredFunctionNamesTheDeclaredOnes() {
 		this.contextRunner.run((context) -> assertThatIllegalArgumentException()
 			.isThrownBy(() -> context.getBean(BusinessFunctions.class).call("stock", () -> 1, (cause) -> 0))

@@ -2,13 +2,16 @@ package dev.faultline.sample.order;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The order service: uses the Faultline starter to watch its payment peer. Orders,
- * business functions and fallbacks come in a later issue; for now it shows the payment
- * service's health as Faultline sees it at {@code /actuator/health/peers}.
+ * The order service of a small shop, built on the Faultline starter: three business
+ * functions ({@code order}, {@code payment}, {@code delivery}) each on its own pool, the
+ * payment circuit following the payment peer's φ, fallbacks that keep orders coming in
+ * while payment is down, and a recovery task that catches up once it is back.
  */
 @SpringBootApplication
+@EnableScheduling
 public class OrderServiceApplication {
 
 	public static void main(String[] args) {

@@ -1,19 +1,33 @@
 package dev.faultline.sample.order;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.faultline.function.BusinessFunctions;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,54 +35,240 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The order service with its real configuration, watching a real HTTP server that
- * stands in for the payment service's liveness endpoint.
+ * The order service with its real configuration (faster heartbeats and recovery for the
+ * test), over real HTTP, against a real HTTP server that keeps the payment service's
+ * contract and plays its faults.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "faultline.peers.payment-service.heartbeat.interval=200ms",
+				"faultline.peers.payment-service.heartbeat.timeout=100ms",
+				"faultline.peers.payment-service.detector.acceptable-heartbeat-pause=200ms",
+				"orders.recovery.interval=300ms", "orders.recovery.quiet-for=500ms",
+				"resilience4j.circuitbreaker.instances.payment.wait-duration-in-open-state=1s" })
 class OrderServiceApplicationTests {
 
-	private static final HttpServer payment = startPayment();
+	private static final Duration PAYMENT_LIMIT = Duration.ofSeconds(1);
+
+	private static final PaymentStub payment = PaymentStub.start();
+
+	@TempDir
+	static Path data;
 
 	@Autowired
 	private TestRestTemplate rest;
 
+	@Autowired
+	private Warehouse warehouse;
+
+	@Autowired
+	private BusinessFunctions functions;
+
 	@DynamicPropertySource
-	static void paymentPeer(DynamicPropertyRegistry registry) {
-		registry.add("faultline.peers.payment-service.instances[0]",
-				() -> "http://127.0.0.1:" + payment.getAddress().getPort());
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("faultline.peers.payment-service.instances[0]", payment::url);
+		registry.add("orders.data-dir", () -> data.toString());
+	}
+
+	@AfterEach
+	void everythingBackAndCaughtUp() {
+		payment.release();
+		payment.failing(false);
+		payment.restart();
+		this.warehouse.setOpen(true);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(orders("PAYMENT_PENDING")).isEmpty());
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(orders("DELIVERY_DEFERRED")).isEmpty());
 	}
 
 	@AfterAll
 	static void stopPayment() {
-		payment.stop(0);
+		payment.close();
 	}
 
 	@Test
-	void paymentPeerAnsweringItsLivenessProbeIsShownUpWithItsPhi() {
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			String peers = this.rest.getForObject("/actuator/health/peers", String.class);
-			assertThat(peers).contains("\"payment-service\":{\"status\":\"UP\"").contains("\"phi\":");
-		});
-		assertThat(this.rest.getForObject("/actuator/metrics/faultline.peer.phi", String.class))
-			.contains("payment-service");
+	void orderWhilePaymentAnswersIsPaidAndScheduled() {
+		ResponseEntity<Map<String, Object>> placed = place(order("alice"));
+
+		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(placed.getHeaders().getLocation()).hasToString("/orders/" + placed.getBody().get("id"));
+		assertThat(placed.getBody()).containsEntry("status", "DELIVERY_SCHEDULED").containsKey("paymentId");
+		assertThat(payment.charges((String) placed.getBody().get("id"))).isEqualTo(1);
+		assertThat(get("/orders/" + placed.getBody().get("id")).getBody()).containsEntry("status",
+				"DELIVERY_SCHEDULED");
 	}
 
-	private static HttpServer startPayment() {
+	@Test
+	void ordersWhilePaymentHangsAreAcceptedPendingInTimeThenEachPaidExactlyOnce() throws Exception {
+		payment.hang();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			long start = System.nanoTime();
+			ResponseEntity<Map<String, Object>> placed = place(order("bob"));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+			assertThat(placed.getBody()).containsEntry("status", "PAYMENT_PENDING");
+			assertThat(took).isLessThan(PAYMENT_LIMIT.plusSeconds(1));
+			ids.add((String) placed.getBody().get("id"));
+		}
+		assertThat(orders("PAYMENT_PENDING")).extracting((order) -> order.get("id")).containsAll(ids);
+
+		payment.release();
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			for (String id : ids) {
+				assertThat(get("/orders/" + id).getBody()).containsEntry("status", "DELIVERY_SCHEDULED");
+			}
+		});
+		for (String id : ids) {
+			assertThat(payment.charges(id)).as("payments of order %s", id).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void chargeWhoseAnswerWasLostIsAnsweredWithTheSamePaymentAndNeverChargedAgain() {
+		payment.loseNextAnswer();
+		ResponseEntity<Map<String, Object>> placed = place(order("carol"));
+		String id = (String) placed.getBody().get("id");
+		assertThat(placed.getBody()).containsEntry("status", "PAYMENT_PENDING");
+		assertThat(payment.charges(id)).isEqualTo(1);
+
+		payment.release();
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(get("/orders/" + id).getBody()).containsEntry("status",
+					"DELIVERY_SCHEDULED"));
+		assertThat(payment.charges(id)).isEqualTo(1);
+	}
+
+	@Test
+	void paymentDownOpensItsCircuitSoOrdersAreAcceptedAtOnce() {
+		payment.stop();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.functions.get("payment").getCircuitBreaker().getState() == State.OPEN);
+
+		long start = System.nanoTime();
+		ResponseEntity<Map<String, Object>> placed = place(order("dave"));
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PAYMENT_LIMIT.dividedBy(2));
+		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(placed.getBody()).containsEntry("status", "PAYMENT_PENDING");
+		assertThat(this.rest.getForObject("/actuator/faultline", String.class)).contains("\"state\":\"OPEN\"");
+	}
+
+	@Test
+	void paymentFailingLeavesOrdersPendingAndNeverAnswers5xx() {
+		payment.failing(true);
+		for (int i = 0; i < 12; i++) {
+			ResponseEntity<Map<String, Object>> placed = place(order("erin"));
+			assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+			assertThat(placed.getBody()).containsEntry("status", "PAYMENT_PENDING");
+		}
+	}
+
+	@Test
+	void orderWhileTheWarehouseIsClosedIsPaidWithDeliveryDeferredThenScheduled() {
+		this.warehouse.setOpen(false);
+		ResponseEntity<Map<String, Object>> placed = place(order("frank"));
+		String id = (String) placed.getBody().get("id");
+		assertThat(placed.getBody()).containsEntry("status", "DELIVERY_DEFERRED");
+
+		this.warehouse.setOpen(true);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(get("/orders/" + id).getBody()).containsEntry("status",
+					"DELIVERY_SCHEDULED"));
+		assertThat(payment.charges(id)).isEqualTo(1);
+	}
+
+	@Test
+	void deliverySlotsKeepAnsweringWhilePaymentHangs() throws Exception {
+		payment.hang();
+		ExecutorService customers = Executors.newFixedThreadPool(8);
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-			server.createContext("/actuator/health/liveness", (exchange) -> {
-				byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(body);
-				}
-			});
-			server.start();
-			return server;
+			List<Future<ResponseEntity<Map<String, Object>>>> placing = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				placing.add(customers.submit(() -> place(order("grace"))));
+			}
+			long start = System.nanoTime();
+			ResponseEntity<String> slots = this.rest.getForEntity("/delivery/slots?postcode=1011AB", String.class);
+
+			assertThat(slots.getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(slots.getBody()).contains("morning");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PAYMENT_LIMIT);
+			for (Future<ResponseEntity<Map<String, Object>>> placed : placing) {
+				assertThat(placed.get().getStatusCode()).isEqualTo(HttpStatus.CREATED);
+			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+		finally {
+			customers.shutdownNow();
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", "{\"customer\":\"x\",\"amount\":-1,\"currency\":\"EUR\",\"postcode\":\"1011\"}",
+			"{\"customer\":\"x\",\"amount\":0,\"currency\":\"EUR\",\"postcode\":\"1011\"}",
+			"{\"customer\":\"x\",\"amount\":99999999,\"currency\":\"EUR\",\"postcode\":\"1011\"}",
+			"{\"customer\":\"x\",\"amount\":1.234,\"currency\":\"EUR\",\"postcode\":\"1011\"}",
+			"{\"customer\":\"x\",\"amount\":10,\"currency\":\"XYZ\",\"postcode\":\"1011\"}",
+			"{\"customer\":\"x y\",\"amount\":10,\"currency\":\"EUR\",\"postcode\":\"1011\"}",
+			"{\"customer\":\"x\",\"amount\":10,\"currency\":\"EUR\"}", "{\"customer\":", "not json" })
+	void badOrderGetsAProblemAndStoresNothing(String body) {
+		int before = orders(null).size();
+		int charges = payment.paymentCount();
+
+		ResponseEntity<Map<String, Object>> answer = exchange(HttpMethod.POST, "/orders", body);
+
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(answer.getBody()).containsEntry("status", 400).containsKey("detail");
+		assertThat(orders(null)).hasSize(before);
+		assertThat(payment.paymentCount()).isEqualTo(charges);
+	}
+
+	@Test
+	void unknownOrderGetsANotFoundProblem() {
+		ResponseEntity<Map<String, Object>> answer = get("/orders/no-such-order");
+
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(answer.getBody()).containsEntry("detail", "No order with id 'no-such-order'");
+	}
+
+	@Test
+	void unknownStatusFilterGetsABadRequestProblem() {
+		ResponseEntity<Map<String, Object>> answer = get("/orders?status=LOST");
+
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private static String order(String customer) {
+		return "{\"customer\":\"" + customer + "\",\"amount\":42.50,\"currency\":\"EUR\",\"postcode\":\"1011 AB\"}";
+	}
+
+	private ResponseEntity<Map<String, Object>> place(String body) {
+		return exchange(HttpMethod.POST, "/orders", body);
+	}
+
+	private ResponseEntity<Map<String, Object>> get(String path) {
+		return exchange(HttpMethod.GET, path, null);
+	}
+
+	private List<Map<String, Object>> orders(String status) {
+		return this.rest
+			.exchange((status != null) ? "/orders?status=" + status : "/orders", HttpMethod.GET, null,
+					new ParameterizedTypeReference<List<Map<String, Object>>>() {
+					})
+			.getBody();
+	}
+
+	private ResponseEntity<Map<String, Object>> exchange(HttpMethod method, String path, String body) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		return this.rest.exchange(path, method, new HttpEntity<>(body, headers),
+				new ParameterizedTypeReference<Map<String, Object>>() {
+				});
 	}
 
 }
