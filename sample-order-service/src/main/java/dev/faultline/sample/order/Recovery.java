@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.faultline.function.BusinessFunctions;
+import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerRegistry;
 import dev.faultline.sample.order.PaymentGateway.Charge;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -11,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -37,7 +39,7 @@ public class Recovery {
 
 	private final Checkout checkout;
 
-	private final PeerRegistry peers;
+	private final Peer paymentPeer;
 
 	private final CircuitBreaker payment;
 
@@ -47,21 +49,27 @@ public class Recovery {
 
 	private final int batchSize;
 
-	public Recovery(OrderRepository orders, Checkout checkout, PeerRegistry peers, BusinessFunctions functions,
-			@Value("${orders.recovery.quiet-for:3s}") Duration quietFor,
+	public Recovery(OrderRepository orders, Checkout checkout, ObjectProvider<PeerRegistry> peers,
+			ObjectProvider<BusinessFunctions> functions, @Value("${orders.recovery.quiet-for:3s}") Duration quietFor,
 			@Value("${orders.recovery.batch-size:50}") int batchSize) {
 		this.orders = orders;
 		this.checkout = checkout;
-		this.peers = peers;
-		this.payment = functions.get("payment").getCircuitBreaker();
-		this.delivery = functions.get("delivery").getCircuitBreaker();
+		// Both are absent only with faultline.enabled=false, where there is nothing to follow.
+		BusinessFunctions declared = functions.getIfAvailable();
+		PeerRegistry registry = peers.getIfAvailable();
+		this.paymentPeer = (registry != null) ? registry.find("payment-service").orElseThrow() : null;
+		this.payment = (declared != null) ? declared.get("payment").getCircuitBreaker() : null;
+		this.delivery = (declared != null) ? declared.get("delivery").getCircuitBreaker() : null;
 		this.quietFor = quietFor;
 		this.batchSize = batchSize;
 	}
 
 	@Scheduled(fixedDelayString = "${orders.recovery.interval:2s}")
 	public void catchUp() throws InterruptedException {
-		if (this.peers.find("payment-service").orElseThrow().isAvailable() && letsCallsThrough(this.payment)) {
+		if (this.payment == null || this.paymentPeer == null) {
+			return;
+		}
+		if (this.paymentPeer.isAvailable() && letsCallsThrough(this.payment)) {
 			retryPayments();
 		}
 		if (letsCallsThrough(this.delivery)) {
