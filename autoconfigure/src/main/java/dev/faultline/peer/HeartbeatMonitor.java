@@ -183,6 +183,9 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		if (this.scheduler != null || this.instances.isEmpty()) {
 			return;
 		}
+		// Watching starts with the first probe, not when the instances were created: a slow
+		// start of this service must not read as the peers' silence.
+		this.instances.forEach(PeerInstance::startWatching);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "faultline-heartbeat");
 			thread.setDaemon(true);

@@ -110,6 +110,17 @@ public final class PeerInstance {
 	}
 
 	/**
+	 * Starts the watch now: the silence so far (while this service was still starting and
+	 * nobody probed) does not count against the instance.
+	 */
+	void startWatching() {
+		long now = this.clock.nanoTime();
+		this.lastSampleAt.set(now);
+		this.nextProbeAt = now;
+		this.detector.refresh();
+	}
+
+	/**
 	 * Records a probe that got no successful answer: refused, timed out or not 2xx.
 	 */
 	public void probeFailed() {

@@ -84,6 +84,23 @@ class HeartbeatMonitorTests {
 	}
 
 	@Test
+	void slowStartOfThisServiceDoesNotCountAsThePeersSilence() {
+		this.answering = false;
+		// The instances exist from early in startup; the monitor starts at its very end.
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(this.instance.getDetector().isAvailable()).isFalse();
+
+		this.monitor.start();
+		try {
+			assertThat(this.instance.getDetector().isAvailable()).isTrue();
+			assertThat(this.instance.snapshot().sinceLastHeartbeat()).isZero();
+		}
+		finally {
+			this.monitor.stop();
+		}
+	}
+
+	@Test
 	void tickForShortIntervalsIsATenthOfTheShortest() {
 		HeartbeatSettings slow = new HeartbeatSettings("/h", Duration.ofSeconds(5), Duration.ofSeconds(1),
 				HeartbeatMode.HYBRID);
