@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
@@ -46,6 +48,7 @@ public class FaultlineProperties implements Validator {
 	 * 'heartbeat.mode') and its detector settings ('detector.type', 'detector.threshold',
 	 * 'detector.max-samples', 'detector.min-std-deviation',
 	 * 'detector.acceptable-heartbeat-pause', 'detector.first-heartbeat-estimate',
+	 * 'detector.memory-half-life', 'detector.max-tail-exponent', 'detector.outage-factor',
 	 * 'detector.missed-heartbeats').
 	 */
 	private Map<String, Peer> peers = new LinkedHashMap<>();
@@ -225,16 +228,21 @@ public class FaultlineProperties implements Validator {
 		 */
 		public FailureDetector createDetector(MonotonicClock clock) {
 			Duration interval = this.heartbeat.interval;
-			if (this.detector.type == DetectorType.FIXED) {
-				return new FixedTimeoutDetector(interval, this.detector.missedHeartbeats, clock);
-			}
-			Duration pause = (this.detector.acceptableHeartbeatPause != null)
-					? this.detector.acceptableHeartbeatPause : interval;
 			Duration estimate = (this.detector.firstHeartbeatEstimate != null) ? this.detector.firstHeartbeatEstimate
 					: interval;
-			PhiAccrualSettings settings = new PhiAccrualSettings(this.detector.threshold, this.detector.maxSamples,
-					this.detector.minStdDeviation, pause, estimate);
-			return new PhiAccrualFailureDetector(settings, clock);
+			switch (this.detector.type) {
+				case FIXED:
+					return new FixedTimeoutDetector(interval, this.detector.missedHeartbeats, clock);
+				case PHI:
+					Duration pause = (this.detector.acceptableHeartbeatPause != null)
+							? this.detector.acceptableHeartbeatPause : interval;
+					return new PhiAccrualFailureDetector(new PhiAccrualSettings(this.detector.threshold(),
+							this.detector.maxSamples, this.detector.minStdDeviation, pause, estimate), clock);
+				default:
+					return new AdaptiveFailureDetector(new AdaptiveSettings(this.detector.threshold(), estimate,
+							this.detector.memoryHalfLife, this.detector.maxTailExponent, this.detector.outageFactor),
+							clock);
+			}
 		}
 
 	}
@@ -352,16 +360,37 @@ public class FaultlineProperties implements Validator {
 	public static class Detector {
 
 		/**
-		 * Detector model: 'phi' (phi accrual, learns the peer's heartbeat intervals) or
-		 * 'fixed' (suspect after a fixed number of missed heartbeats, for stable networks).
+		 * Detector model: 'adaptive' (phi from the peer's own history of intervals, rare
+		 * pauses included; needs no tuning), 'phi' (the classic phi accrual detector, a
+		 * normal distribution of recent intervals) or 'fixed' (suspect after a fixed number
+		 * of missed heartbeats, for stable networks).
 		 */
-		private DetectorType type = DetectorType.PHI;
+		private DetectorType type = DetectorType.ADAPTIVE;
 
 		/**
-		 * Phi at and above which an instance is suspected; phi 8 means a one in 10^8
-		 * chance that a heartbeat is still on its way.
+		 * Phi at and above which an instance is suspected. Defaults to 5 for 'adaptive' (a
+		 * false suspicion about once in 10^5 heartbeat intervals) and 8 for 'phi'.
 		 */
-		private double threshold = PhiAccrualSettings.DEFAULTS.threshold();
+		private Double threshold;
+
+		/**
+		 * After how many learned intervals an interval counts half as much for the
+		 * adaptive detector: how long rare pauses are remembered.
+		 */
+		private int memoryHalfLife = AdaptiveSettings.DEFAULTS.memoryHalfLife();
+
+		/**
+		 * Steepest tail the adaptive detector assumes beyond the longest interval it has
+		 * seen: higher suspects sooner after it.
+		 */
+		private double maxTailExponent = AdaptiveSettings.DEFAULTS.maxTailExponent();
+
+		/**
+		 * How many times longer than the silence at which an instance became suspected an
+		 * interval may be and still be learned by the adaptive detector as a pause; a
+		 * longer one was an outage and is not learned.
+		 */
+		private double outageFactor = AdaptiveSettings.DEFAULTS.outageFactor();
 
 		/**
 		 * Number of recent heartbeat intervals the phi detector learns from.
@@ -400,12 +429,44 @@ public class FaultlineProperties implements Validator {
 			this.type = type;
 		}
 
-		public double getThreshold() {
+		public Double getThreshold() {
 			return this.threshold;
 		}
 
-		public void setThreshold(double threshold) {
+		public void setThreshold(Double threshold) {
 			this.threshold = threshold;
+		}
+
+		double threshold() {
+			if (this.threshold != null) {
+				return this.threshold;
+			}
+			return (this.type == DetectorType.PHI) ? PhiAccrualSettings.DEFAULTS.threshold()
+					: AdaptiveSettings.DEFAULTS.threshold();
+		}
+
+		public int getMemoryHalfLife() {
+			return this.memoryHalfLife;
+		}
+
+		public void setMemoryHalfLife(int memoryHalfLife) {
+			this.memoryHalfLife = memoryHalfLife;
+		}
+
+		public double getMaxTailExponent() {
+			return this.maxTailExponent;
+		}
+
+		public void setMaxTailExponent(double maxTailExponent) {
+			this.maxTailExponent = maxTailExponent;
+		}
+
+		public double getOutageFactor() {
+			return this.outageFactor;
+		}
+
+		public void setOutageFactor(double outageFactor) {
+			this.outageFactor = outageFactor;
 		}
 
 		public int getMaxSamples() {
@@ -450,10 +511,23 @@ public class FaultlineProperties implements Validator {
 
 		void validate(String path, Errors errors) {
 			if (this.type == null) {
-				reject(errors, path + ".type", null, "must be one of phi, fixed");
+				reject(errors, path + ".type", null, "must be one of adaptive, phi, fixed");
 			}
-			if (!(this.threshold > 0) || Double.isInfinite(this.threshold)) {
+			if (this.threshold != null && (!(this.threshold > 0) || this.threshold.isInfinite())) {
 				reject(errors, path + ".threshold", this.threshold, "must be a finite number greater than 0");
+			}
+			if (this.memoryHalfLife < AdaptiveSettings.MIN_MEMORY_HALF_LIFE
+					|| this.memoryHalfLife > AdaptiveSettings.MAX_MEMORY_HALF_LIFE) {
+				reject(errors, path + ".memoryHalfLife", this.memoryHalfLife, "must be between "
+						+ AdaptiveSettings.MIN_MEMORY_HALF_LIFE + " and " + AdaptiveSettings.MAX_MEMORY_HALF_LIFE);
+			}
+			if (!(this.maxTailExponent >= AdaptiveSettings.MIN_TAIL_EXPONENT
+					&& this.maxTailExponent <= AdaptiveSettings.MAX_TAIL_EXPONENT)) {
+				reject(errors, path + ".maxTailExponent", this.maxTailExponent, "must be between "
+						+ AdaptiveSettings.MIN_TAIL_EXPONENT + " and " + AdaptiveSettings.MAX_TAIL_EXPONENT);
+			}
+			if (!(this.outageFactor > 1) || Double.isInfinite(this.outageFactor)) {
+				reject(errors, path + ".outageFactor", this.outageFactor, "must be a finite number greater than 1");
 			}
 			if (this.maxSamples < 1 || this.maxSamples > PhiAccrualSettings.MAX_SAMPLE_SIZE_LIMIT) {
 				reject(errors, path + ".maxSamples", this.maxSamples,
@@ -501,7 +575,13 @@ public class FaultlineProperties implements Validator {
 	public enum DetectorType {
 
 		/**
-		 * Phi accrual: learns the distribution of heartbeat intervals.
+		 * Adaptive phi: learns the peer's own distribution of intervals, rare pauses and
+		 * lost heartbeats included, over a long memory.
+		 */
+		ADAPTIVE,
+
+		/**
+		 * Classic phi accrual: a normal distribution of recent heartbeat intervals.
 		 */
 		PHI,
 

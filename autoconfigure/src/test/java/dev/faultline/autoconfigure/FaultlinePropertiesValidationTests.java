@@ -41,6 +41,9 @@ class FaultlinePropertiesValidationTests {
 			detector.acceptable-heartbeat-pause | -1s         | peers.payment.detector.acceptableHeartbeatPause   | must be zero or a positive duration | PT-1S
 			detector.first-heartbeat-estimate   | 0s          | peers.payment.detector.firstHeartbeatEstimate     | must be a positive duration | PT0S
 			detector.missed-heartbeats          | 0           | peers.payment.detector.missedHeartbeats           | must be at least 1 | 0
+			detector.memory-half-life           | 1           | peers.payment.detector.memoryHalfLife             | must be between 16 and 1000000 | 1
+			detector.max-tail-exponent          | 1           | peers.payment.detector.maxTailExponent            | must be between 2.0 and 1000.0 | 1.0
+			detector.outage-factor              | 1           | peers.payment.detector.outageFactor               | must be a finite number greater than 1 | 1.0
 			instances[0]                        | localhost:8081 | peers.payment.instances[0]                     | must be an absolute http or https URL | localhost:8081
 			instances[0]                        | ftp://host/  | peers.payment.instances[0]                       | must be an absolute http or https URL | ftp://host/
 			""")

@@ -3,6 +3,8 @@ package dev.faultline.autoconfigure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
@@ -56,7 +58,9 @@ class PeerAutoConfigurationTests {
 					assertThat(primary.getHeartbeat().interval()).isEqualTo(Duration.ofSeconds(1));
 					assertThat(primary.getHeartbeat().timeout()).isEqualTo(Duration.ofMillis(500));
 					assertThat(primary.getHeartbeat().mode()).isEqualTo(HeartbeatMode.HYBRID);
-					assertThat(primary.getDetector()).isInstanceOf(PhiAccrualFailureDetector.class);
+					assertThat(primary.getDetector()).isInstanceOf(AdaptiveFailureDetector.class);
+					assertThat(((AdaptiveFailureDetector) primary.getDetector()).settings())
+						.isEqualTo(AdaptiveSettings.DEFAULTS);
 				});
 				assertThat(context).hasSingleBean(HeartbeatMonitor.class);
 				assertThat(context.getBean(HeartbeatMonitor.class).isRunning()).isTrue();
@@ -67,7 +71,7 @@ class PeerAutoConfigurationTests {
 	void detectorPauseAndFirstEstimateWhenUnsetFollowTheHeartbeatInterval() {
 		this.contextRunner
 			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081", PAYMENT + ".heartbeat.interval=3s",
-					PAYMENT + ".detector.threshold=10", PAYMENT + ".detector.max-samples=50",
+					PAYMENT + ".detector.type=phi", PAYMENT + ".detector.threshold=10", PAYMENT + ".detector.max-samples=50",
 					PAYMENT + ".detector.min-std-deviation=50ms")
 			.run((context) -> {
 				PhiAccrualSettings settings = ((PhiAccrualFailureDetector) onlyInstance(context).getDetector())
@@ -75,6 +79,24 @@ class PeerAutoConfigurationTests {
 				assertThat(settings).isEqualTo(new PhiAccrualSettings(10, 50, Duration.ofMillis(50),
 						Duration.ofSeconds(3), Duration.ofSeconds(3)));
 			});
+	}
+
+	@Test
+	void classicPhiWithoutAThresholdGetsItsOwnDefaultOf8() {
+		this.contextRunner
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081", PAYMENT + ".detector.type=phi")
+			.run((context) -> assertThat(((PhiAccrualFailureDetector) onlyInstance(context).getDetector()).settings())
+				.isEqualTo(PhiAccrualSettings.DEFAULTS));
+	}
+
+	@Test
+	void adaptiveSettingsFollowTheirPropertiesAndTheHeartbeatInterval() {
+		this.contextRunner
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081", PAYMENT + ".heartbeat.interval=2s",
+					PAYMENT + ".detector.threshold=6", PAYMENT + ".detector.memory-half-life=100",
+					PAYMENT + ".detector.max-tail-exponent=50", PAYMENT + ".detector.outage-factor=3")
+			.run((context) -> assertThat(((AdaptiveFailureDetector) onlyInstance(context).getDetector()).settings())
+				.isEqualTo(new AdaptiveSettings(6, Duration.ofSeconds(2), 100, 50, 3)));
 	}
 
 	@Test

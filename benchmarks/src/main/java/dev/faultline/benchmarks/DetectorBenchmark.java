@@ -3,6 +3,8 @@ package dev.faultline.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.DetectorSnapshot;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
@@ -24,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of recording a heartbeat and of reading φ, for the φ accrual detector with its
- * default window and for the fixed-timeout detector as the floor, on the real clock.
+ * default window, for the adaptive detector with its defaults and for the fixed-timeout
+ * detector as the floor, on the real clock.
  *
  * <p>
  * Each heartbeat benchmark feeds one detector shared by all its threads, so the
@@ -33,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code maxSampleSize}-th one the reversal of the window's back list, so the figure is
  * amortised. Reads run on a detector whose window is full and whose last heartbeat was at
  * the start of the iteration, so φ is read over the first second of a silence, as health
- * and metrics read it between heartbeats.
+ * and metrics read it between heartbeats. The adaptive detector learns every heartbeat
+ * (the intervals here are microseconds, never a suspicion), so each recomputes its φ
+ * table: the figure is its full cost, not an amortised one.
  *
  * <p>
  * Run with {@code java -jar benchmarks/target/benchmarks.jar DetectorBenchmark}.
@@ -48,9 +53,16 @@ public class DetectorBenchmark {
 
 	private static final int FILL = 250;
 
+	// past the 600 intervals over which the adaptive detector's imagined ones fade
+	private static final int ADAPTIVE_FILL = 1000;
+
 	private PhiAccrualFailureDetector written;
 
 	private PhiAccrualFailureDetector read;
+
+	private AdaptiveFailureDetector adaptiveWritten;
+
+	private AdaptiveFailureDetector adaptiveRead;
 
 	private FixedTimeoutDetector fixedWritten;
 
@@ -64,6 +76,12 @@ public class DetectorBenchmark {
 			this.written.heartbeat();
 			this.read.heartbeat();
 		}
+		this.adaptiveWritten = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, MonotonicClock.SYSTEM);
+		this.adaptiveRead = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, MonotonicClock.SYSTEM);
+		for (int i = 0; i < ADAPTIVE_FILL; i++) {
+			this.adaptiveWritten.heartbeat();
+			this.adaptiveRead.heartbeat();
+		}
 		this.fixedWritten = new FixedTimeoutDetector(Duration.ofSeconds(1),
 				FixedTimeoutDetector.DEFAULT_MISSED_HEARTBEATS, MonotonicClock.SYSTEM);
 		this.fixedRead = new FixedTimeoutDetector(Duration.ofSeconds(1),
@@ -73,6 +91,7 @@ public class DetectorBenchmark {
 	@Setup(Level.Iteration)
 	public void heartbeatBeforeReading() {
 		this.read.heartbeat();
+		this.adaptiveRead.heartbeat();
 		this.fixedRead.heartbeat();
 	}
 
@@ -101,6 +120,33 @@ public class DetectorBenchmark {
 	@Benchmark
 	public DetectorSnapshot phiAccrualSnapshot() {
 		return this.read.snapshot();
+	}
+
+	@Benchmark
+	public void adaptiveHeartbeat() {
+		this.adaptiveWritten.heartbeat();
+	}
+
+	@Benchmark
+	@Threads(2)
+	public void adaptiveHeartbeatContended() {
+		this.adaptiveWritten.heartbeat();
+	}
+
+	@Benchmark
+	public double adaptivePhi() {
+		return this.adaptiveRead.phi();
+	}
+
+	@Benchmark
+	@Threads(2)
+	public double adaptivePhiTwoReaders() {
+		return this.adaptiveRead.phi();
+	}
+
+	@Benchmark
+	public DetectorSnapshot adaptiveSnapshot() {
+		return this.adaptiveRead.snapshot();
 	}
 
 	@Benchmark

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
@@ -21,7 +23,8 @@ import dev.faultline.peer.PeerInstance;
 /**
  * Measures the heap one detector retains: many detectors are created and fed, and the
  * used heap after garbage collection is compared with the used heap before. A φ accrual
- * detector is fed more heartbeats than its default window holds, so the window is full.
+ * detector is fed more heartbeats than its default window holds, so the window is full;
+ * an adaptive detector is fixed in size once it holds its 16 longest intervals.
  *
  * <p>
  * Run with
@@ -34,6 +37,10 @@ public final class DetectorFootprint {
 	private static final int DEFAULT_COUNT = 10_000;
 
 	private static final int HEARTBEATS = 250;
+
+	// past the 600 intervals over which the adaptive detector's imagined ones fade; its
+	// size does not depend on how many it learned after
+	private static final int ADAPTIVE_HEARTBEATS = 1000;
 
 	private DetectorFootprint() {
 	}
@@ -58,6 +65,13 @@ public final class DetectorFootprint {
 		measure("PhiAccrualFailureDetector (defaults, window full)", count, () -> {
 			FailureDetector detector = new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, clock);
 			for (int i = 0; i < HEARTBEATS; i++) {
+				detector.heartbeat();
+			}
+			return detector;
+		});
+		measure("AdaptiveFailureDetector (defaults, 1000 heartbeats learned)", count, () -> {
+			FailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, clock);
+			for (int i = 0; i < ADAPTIVE_HEARTBEATS; i++) {
 				detector.heartbeat();
 			}
 			return detector;

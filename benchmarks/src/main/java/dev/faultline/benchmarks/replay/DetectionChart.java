@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,9 @@ final class DetectionChart {
 			Map.entry(DetectionReplay.CLUSTER, new Look(new Color(204, 121, 167), SeriesMarkers.TRIANGLE_UP, null)),
 			Map.entry(DetectionReplay.DEFAULT_FIXED,
 					new Look(new Color(230, 159, 0), SeriesMarkers.TRIANGLE_DOWN, null)),
-			Map.entry(DetectionReplay.HINDSIGHT, new Look(Color.BLACK, SeriesMarkers.CROSS, null)));
+			Map.entry(DetectionReplay.HINDSIGHT, new Look(Color.BLACK, SeriesMarkers.CROSS, null)),
+			Map.entry(DetectionReplay.ADAPTIVE, new Look(new Color(0, 90, 50), SeriesMarkers.DIAMOND, SeriesLines.SOLID)),
+			Map.entry(DetectionReplay.DEFAULT_ADAPTIVE, new Look(new Color(200, 0, 0), SeriesMarkers.DIAMOND, null)));
 
 	private DetectionChart() {
 	}
@@ -64,9 +67,14 @@ final class DetectionChart {
 			BitmapEncoder.saveBitmap(chart(trace, 900, 620),
 					folder.resolve("td-vs-lambda-" + trace.trace().kind()).toString(), BitmapFormat.PNG);
 		}
-		List<XYChart> charts = traces.stream().map((trace) -> chart(trace, 800, 560)).toList();
+		List<XYChart> charts = new ArrayList<>(traces.stream().map((trace) -> chart(trace, 800, 560)).toList());
 		int columns = Math.min(2, charts.size());
-		BitmapEncoder.saveBitmap(charts, (charts.size() + columns - 1) / columns, columns,
+		int rows = (charts.size() + columns - 1) / columns;
+		while (charts.size() < rows * columns) {
+			// the grid must be full: an empty panel where a trace is missing
+			charts.add(new XYChartBuilder().width(800).height(560).title("").build());
+		}
+		BitmapEncoder.saveBitmap(charts, rows, columns,
 				folder.resolve("td-vs-lambda").toString(), BitmapFormat.PNG);
 	}
 

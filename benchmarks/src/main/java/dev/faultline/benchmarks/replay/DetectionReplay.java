@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.faultline.autoconfigure.FaultlineProperties.DetectorType;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.PhiAccrualSettings;
 
 /**
@@ -32,6 +34,13 @@ public final class DetectionReplay {
 	 * differ by what each kind adds, not by luck.
 	 */
 	static final long SEED = 20261123L;
+
+	/**
+	 * The seed of the held-out traces: every kind again, drawn afresh, on which nothing
+	 * was chosen. The adaptive detector's defaults are reported there too, so that a
+	 * result that holds only for the traces it was developed on shows.
+	 */
+	static final long HELD_OUT_SEED = 4_242_424_242L;
 
 	/** The nominal heartbeat interval of every trace. */
 	static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -56,7 +65,16 @@ public final class DetectionReplay {
 
 	static final String HINDSIGHT = "best fixed timeout in hindsight";
 
+	static final String ADAPTIVE = "adaptive φ";
+
+	static final String DEFAULT_ADAPTIVE = "adaptive φ, defaults (candidate type: adaptive)";
+
+	/** The mean T_D the adaptive default may take, as a multiple of the best fixed timeout's. */
+	static final double TARGET_RATIO = 1.5;
+
 	private static final double[] THRESHOLDS = { 0.5, 1, 2, 3, 4, 6, 8, 10, 12, 16 };
+
+	private static final double[] ADAPTIVE_THRESHOLDS = { 2, 3, 4, 4.5, 5, 6, 7, 8, 10, 12 };
 
 	private static final long[] TIMEOUTS_MILLIS = { 1050, 1100, 1200, 1300, 1400, 1500, 1750, 2000, 2500, 3000,
 			3500, 4000, 5000, 6000, 8000, 10000 };
@@ -75,6 +93,10 @@ public final class DetectionReplay {
 						Duration.ofMillis(1500), Duration.ofMillis(2500), UNTIL_CRASH),
 				new DelayBurstTraceGenerator("bursty", INTERVAL, 0.01, Duration.ofMinutes(2), Duration.ofMinutes(8),
 						Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(400), Duration.ofSeconds(3),
+						UNTIL_CRASH),
+				new LossTraceGenerator("lossy", INTERVAL, 0.01, 0.02, UNTIL_CRASH),
+				new HeavyTailTraceGenerator("heavy-tailed", INTERVAL, 0.01, 3.0, Duration.ofMillis(50), UNTIL_CRASH),
+				new RegimeShiftTraceGenerator("shifted", INTERVAL, 0.01, INTERVAL, 0.30, UNTIL_CRASH.dividedBy(2),
 						UNTIL_CRASH));
 	}
 
@@ -103,8 +125,24 @@ public final class DetectionReplay {
 		policies.add(DetectorPolicy.phi(CLUSTER, "φ 8, pause 3 s",
 				PhiAccrualSettings.DEFAULTS.withAcceptableHeartbeatPause(Duration.ofSeconds(3))));
 		policies.add(DetectorPolicy.faultlineDefault(DEFAULT_FIXED, "3 s", DetectorType.FIXED));
+		for (double threshold : ADAPTIVE_THRESHOLDS) {
+			policies.add(DetectorPolicy.adaptive(ADAPTIVE, "φ " + DetectionReport.number(threshold),
+					AdaptiveSettings.DEFAULTS.withThreshold(threshold)));
+		}
+		policies.add(DetectorPolicy.adaptive(DEFAULT_ADAPTIVE,
+				"φ " + DetectionReport.number(AdaptiveSettings.DEFAULTS.threshold()), AdaptiveSettings.DEFAULTS));
 		policies.add(DetectorPolicy.hindsightFixedTimeout(HINDSIGHT, ACCEPTED_MISTAKES_PER_HOUR));
 		return policies;
+	}
+
+	/**
+	 * Returns the configurations replayed on the held-out traces: those a user takes
+	 * untouched, and the bound.
+	 * @return the policies
+	 */
+	static List<DetectorPolicy> heldOutPolicies() {
+		Set<String> untouched = Set.of(DEFAULT_ADAPTIVE, DEFAULT_PHI, CLUSTER, DEFAULT_FIXED, HINDSIGHT);
+		return policies().stream().filter((policy) -> untouched.contains(policy.family())).toList();
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -115,23 +153,29 @@ public final class DetectionReplay {
 		}
 		// charts are drawn off screen, also where a display happens to exist
 		System.setProperty("java.awt.headless", "true");
-		List<Trace> traces = saveTraces(root.resolve("benchmarks/traces"));
+		List<Trace> traces = saveTraces(root.resolve("benchmarks/traces"), SEED);
+		List<Trace> heldOut = saveTraces(root.resolve("benchmarks/traces/held-out"), HELD_OUT_SEED);
 		List<DetectorPolicy> policies = policies();
 		long started = System.nanoTime();
 		List<ReplayResult> results = replay(traces, policies);
+		List<TraceResults> heldOutResults = TraceResults.byTrace(replay(heldOut, heldOutPolicies()));
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		List<TraceResults> byTrace = TraceResults.byTrace(results);
 		Path docs = Files.createDirectories(root.resolve("docs/detection"));
 		Path report = docs.resolve("detection-quality.md");
-		Files.writeString(report, new DetectionReport(byTrace, policies.size(), elapsed).markdown());
+		Files.writeString(report,
+				new DetectionReport(byTrace, heldOutResults, policies.size(), elapsed).markdown());
 		DetectionChart.write(byTrace, docs);
 		System.out.printf(Locale.ROOT, "Replayed %d traces through %d policies in %.1f s; wrote %s and its charts%n",
 				traces.size(), policies.size(), elapsed.toMillis() / 1000.0, report);
-		for (TraceResults trace : byTrace) {
-			ReplayResult chosen = trace.only(DEFAULT_PHI);
+		List<TraceResults> all = new ArrayList<>(byTrace);
+		all.addAll(heldOutResults);
+		for (TraceResults trace : all) {
+			ReplayResult chosen = trace.only(DEFAULT_ADAPTIVE);
 			ReplayResult best = trace.only(HINDSIGHT);
-			System.out.printf(Locale.ROOT, "  %-8s default mean T_D %.3f s at %s mistakes/h; best fixed timeout %s: "
-					+ "%.3f s at %s/h; ratio %.2f%n", trace.trace().kind(), chosen.meanDetectionSeconds(),
+			System.out.printf(Locale.ROOT, "  %-12s seed %-10d adaptive default mean T_D %.3f s at %s mistakes/h; best "
+					+ "fixed timeout %s: %.3f s at %s/h; ratio %.2f%n", trace.trace().kind(), trace.trace().seed(),
+					chosen.meanDetectionSeconds(),
 					DetectionReport.number(chosen.mistakesPerHour()),
 					DetectorPolicy.seconds(DetectorPolicy.hindsightTimeout(trace.trace(), ACCEPTED_MISTAKES_PER_HOUR)),
 					best.meanDetectionSeconds(), DetectionReport.number(best.mistakesPerHour()),
@@ -157,14 +201,14 @@ public final class DetectionReplay {
 	}
 
 	/**
-	 * Generates every trace, saves those whose file is missing or differs, and reads them
-	 * back: what is replayed is what is checked in.
+	 * Generates every trace from the seed, saves those whose file is missing or differs,
+	 * and reads them back: what is replayed is what is checked in.
 	 */
-	static List<Trace> saveTraces(Path folder) throws IOException {
+	static List<Trace> saveTraces(Path folder, long seed) throws IOException {
 		Files.createDirectories(folder);
 		List<Trace> traces = new ArrayList<>();
 		for (TraceGenerator generator : traces()) {
-			Trace trace = generator.generate(SEED);
+			Trace trace = generator.generate(seed);
 			Path file = folder.resolve(trace.kind() + ".txt");
 			if (!Files.exists(file) || !Files.readString(file).equals(trace.text())) {
 				trace.write(file);

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import dev.faultline.autoconfigure.FaultlineProperties;
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
@@ -53,6 +55,19 @@ public record DetectorPolicy(String family, String name, DetectorFactory factory
 	 */
 	public static DetectorPolicy phi(String family, String name, PhiAccrualSettings settings) {
 		return new DetectorPolicy(family, name, (trace, clock) -> new PhiAccrualFailureDetector(settings, clock));
+	}
+
+	/**
+	 * An adaptive detector with the given settings, its first heartbeat estimate the
+	 * trace's nominal interval, as Faultline sets it from {@code heartbeat.interval}.
+	 * @param family the curve
+	 * @param name the configuration
+	 * @param settings the settings
+	 * @return the policy
+	 */
+	public static DetectorPolicy adaptive(String family, String name, AdaptiveSettings settings) {
+		return new DetectorPolicy(family, name, (trace, clock) -> new AdaptiveFailureDetector(
+				settings.withFirstHeartbeatEstimate(trace.interval()), clock));
 	}
 
 	/**

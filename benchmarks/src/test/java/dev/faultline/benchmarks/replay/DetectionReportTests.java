@@ -25,7 +25,10 @@ class DetectionReportTests {
 				DetectionReplay.policies()));
 		String markdown = new DetectionReport(traces, DetectionReplay.policies().size(), Duration.ofSeconds(1))
 			.markdown();
-		assertThat(markdown).contains("**Machine**", "## Faultline's default against the best fixed timeout",
+		assertThat(markdown).contains("**Machine**",
+				"## The adaptive detector, untouched, against the best fixed timeout for each trace",
+				"## Choosing a threshold for the adaptive detector", "| 5 | 1 in 28 h |",
+				"## Faultline's classic default (type: phi) against the best fixed timeout",
 				"## φ against fixed timeouts at equal mistake rate", "## What the data shows", "**The claim**",
 				"**The default, untouched.**", "![Mean detection time");
 		for (String kind : List.of("steady", "jittery", "paused", "bursty")) {
@@ -35,6 +38,18 @@ class DetectionReportTests {
 		DetectionChart.write(traces, this.folder);
 		assertThat(this.folder.resolve("td-vs-lambda.png")).isNotEmptyFile();
 		assertThat(this.folder.resolve("td-vs-lambda-paused.png")).isNotEmptyFile();
+	}
+
+	@Test
+	void reportWithHeldOutTracesShouldGiveTheirTableAndTheVerdictOverAll() {
+		List<Trace> traces = shortTraces();
+		List<TraceResults> main = TraceResults.byTrace(DetectionReplay.replay(traces, DetectionReplay.policies()));
+		List<TraceResults> heldOut = TraceResults
+			.byTrace(DetectionReplay.replay(traces, DetectionReplay.heldOutPolicies()));
+		String markdown = new DetectionReport(main, heldOut, DetectionReplay.policies().size(), Duration.ofSeconds(1))
+			.markdown();
+		assertThat(markdown).contains("| trace (held-out seed) |", "traces**", "held-out traces");
+		assertThat(markdown).containsPattern("\\*\\*The target is met on (all 8|\\d of 8) traces");
 	}
 
 	@Test

@@ -95,6 +95,55 @@ class TraceGeneratorTests {
 		assertThat(Arrays.stream(intervals).filter((interval) -> interval > 2000).count()).isGreaterThan(10);
 	}
 
+	@Test
+	void lossyIntervalsShouldBeWholeNumbersOfIntervalsAboutOneInFiftyLonger() {
+		long[] intervals = intervals("lossy");
+		// k intervals of 1000 ms ± 1 % each
+		assertThat(boxed(intervals)).allSatisfy((interval) -> {
+			long k = Math.round(interval / 1000.0);
+			assertThat(interval).isBetween(990 * k, 1010 * k);
+		});
+		long lost = Arrays.stream(intervals).filter((interval) -> interval > 1500).count();
+		assertThat((double) lost / intervals.length).isBetween(0.015, 0.025);
+		assertThat(Arrays.stream(intervals).filter((interval) -> interval > 2500).count()).isPositive();
+	}
+
+	@Test
+	void heavyTailedIntervalsShouldBeMostlySteadyWithRareLongOnes() {
+		long[] intervals = intervals("heavy-tailed");
+		long steady = Arrays.stream(intervals).filter((interval) -> interval >= 900 && interval <= 1100).count();
+		assertThat((double) steady / intervals.length).isGreaterThan(0.9);
+		assertThat(Arrays.stream(intervals).max().getAsLong()).isGreaterThan(2000);
+	}
+
+	@Test
+	void shiftedIntervalsShouldBeSteadyForFiveHoursThenJittery() {
+		Trace trace = generators().filter((generator) -> generator.kind().equals("shifted"))
+			.findFirst()
+			.orElseThrow()
+			.generate(DetectionReplay.SEED);
+		long half = CRASH_MILLIS / 2;
+		for (int i = 1; i < trace.size(); i++) {
+			long interval = trace.arrivalMillis(i) - trace.arrivalMillis(i - 1);
+			if (trace.arrivalMillis(i - 1) < half) {
+				assertThat(interval).isBetween(990L, 1010L);
+			}
+			else {
+				assertThat(interval).isBetween(700L, 1300L);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("generators")
+	void savedHeldOutTraceShouldBeWhatItsGeneratorMakesFromTheHeldOutSeed(TraceGenerator generator) {
+		Path saved = Path.of("traces", "held-out", generator.kind() + ".txt");
+		assertThat(saved).exists();
+		Trace trace = Trace.read(saved);
+		assertThat(trace.seed()).isEqualTo(DetectionReplay.HELD_OUT_SEED);
+		assertThat(trace).isEqualTo(generator.generate(trace.seed()));
+	}
+
 	@ParameterizedTest
 	@MethodSource("generators")
 	void savedTraceShouldBeWhatItsGeneratorMakesFromItsSeed(TraceGenerator generator) {
