@@ -42,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "faultline.peers.payment-service.heartbeat.interval=200ms",
 				"faultline.peers.payment-service.heartbeat.timeout=100ms",
+				"faultline.peers.payment-service.detector.acceptable-heartbeat-pause=200ms",
 				"orders.recovery.interval=300ms", "orders.recovery.quiet-for=500ms",
 				"resilience4j.circuitbreaker.instances.payment.wait-duration-in-open-state=1s" })
 class OrderServiceApplicationTests {
