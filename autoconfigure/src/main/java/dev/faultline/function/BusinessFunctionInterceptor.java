@@ -62,9 +62,11 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 		plan(targetClass, method);
 	}
 
+	// Keyed by the method as invoked: resolving the most specific method is reflection,
+	// done once per method and class, not on every call.
 	private Plan plan(Class<?> targetClass, Method method) {
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		return this.plans.computeIfAbsent(new MethodKey(targetClass, specific), (key) -> createPlan(targetClass, specific));
+		return this.plans.computeIfAbsent(new MethodKey(targetClass, method),
+				(key) -> createPlan(targetClass, AopUtils.getMostSpecificMethod(method, targetClass)));
 	}
 
 	private Plan createPlan(Class<?> targetClass, Method method) {

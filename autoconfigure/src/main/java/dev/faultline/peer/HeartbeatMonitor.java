@@ -222,12 +222,4 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 
 	}
 
-	/**
-	 * Returns the tick period.
-	 * @return the tick period
-	 */
-	public Duration getTick() {
-		return this.tick;
-	}
-
 }

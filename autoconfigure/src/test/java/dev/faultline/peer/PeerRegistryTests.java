@@ -46,9 +46,9 @@ class PeerRegistryTests {
 	}
 
 	@Test
-	void peerIsAvailableWhileAnyInstanceIs() {
-		assertThat(this.registry.find("payment")).hasValueSatisfying((peer) -> assertThat(peer.isAvailable()).isTrue());
-		assertThat(this.registry.getInstances()).hasSize(3);
+	void registryListsEveryInstanceOfEveryPeerInOrder() {
+		assertThat(this.registry.getInstances()).containsExactly(this.payment, this.paymentStandby, this.stock);
+		assertThat(this.registry.getPeers()).containsOnlyKeys("payment", "stock");
 	}
 
 	@Test

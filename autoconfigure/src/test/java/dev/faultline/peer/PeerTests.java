@@ -38,6 +38,8 @@ class PeerTests {
 		silenceOf(this.primary, this.standby);
 
 		assertThat(peer.activeInstance()).isSameAs(this.secondStandby);
+		// Suspected only when every instance is: one standby left is enough.
+		assertThat(peer.isAvailable()).isTrue();
 		assertThat(peer.failoverOrder()).containsExactly(this.secondStandby, this.primary, this.standby);
 	}
 

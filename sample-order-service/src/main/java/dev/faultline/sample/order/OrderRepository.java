@@ -79,10 +79,6 @@ public class OrderRepository {
 			.list();
 	}
 
-	public long count(OrderStatus status) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = ?").param(status.name()).query(Long.class).single();
-	}
-
 	/**
 	 * Records the payment of an order that was waiting for it.
 	 * @return whether this call made the change
