@@ -25,22 +25,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * comes back, where a window of the last 200 intervals (the classic detector's) mostly
  * holds none. Past the longest interval {@code x} of a bucket its weight fades as
  * {@code (t / x)^−a}, {@code a} being {@code maxTailExponent}: timing noise too small to
- * show in the history is not taken for a crash.</li>
+ * show in the history is not taken for a crash. The default memory, four hours at one
+ * heartbeat a second, is long because the rare silences decide the tail: with an hour,
+ * a pause seen twice a day was forgotten before it came back.</li>
  * <li><b>A tail fitted beyond the longest.</b> The {@value #RECORDS} longest intervals
  * are kept exactly. Those more than {@value #SPREAD} mean absolute deviations above the
- * ordinary interval {@code m} (an average of the intervals shorter than 1.5 m) that make
+ * ordinary interval {@code m} (an average of the intervals that are not gaps, below) that make
  * the top {@value #TAIL_COUNT} of the weight give an exponential tail beyond the least of
  * them, {@code u}: {@code S(t) = (k / W)·e^(−(t − u)/β)}, {@code β} their mean excess
  * over {@code u} (the peaks-over-threshold estimate, {@code k} their weight, {@code W}
  * the total). Pauses of varied length spread the top and give a long tail; a steady
  * peer has no such intervals and keeps the steepest.</li>
  * <li><b>Lost heartbeats.</b> A heartbeat sent on a schedule that is lost leaves a
- * silence one interval longer, two lost in a row two intervals longer. With {@code p}
- * the learned share of intervals at least 1.5 m long,
- * {@code S_loss(t) = Σ p^j·S_ordinary(t / (j + 1))} for {@code j} from 1 to
+ * silence one interval longer, two lost in a row two intervals longer. An interval is a
+ * gap when it is at least 1.5 m and at least {@value #GAP_SPREAD} mean absolute
+ * deviations above {@code m}: on a network with 50 % jitter an interval of 1.5 m is
+ * jitter, not a loss. With {@code p} the learned share of gaps,
+ * {@code S_loss(t) = Σ p^j·S_ordinary(t − j·m)} for {@code j} from 1 to
  * {@value #MAX_LOSSES}, {@code S_ordinary} the first part for the ordinary intervals
- * alone: having seen one heartbeat in fifty lost, the detector expects three in a row
- * about once in 125 000 intervals, without having to see it first.</li>
+ * alone: the lost heartbeats took an ordinary interval each and the silence outlasts
+ * {@code t} when the last one is long. Having seen one heartbeat in fifty lost, the
+ * detector expects three in a row about once in 125 000 intervals, without having to
+ * see it first.</li>
  * <li><b>The latest intervals.</b> The first part again for the {@value #RECENT} latest
  * intervals alone; and when one of them was itself improbable when it came (φ at least
  * half the threshold), the network has changed: an exponential tail over their median,
@@ -51,9 +57,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code S} is the greatest of the first, second and fourth parts plus the third, at
  * most 1. It is computed exactly at the 65 bucket edges whenever an interval is learned,
  * and φ is interpolated linearly in {@code log t} between them, which is exact where one
- * power law dominates, and grows at the steepest slope beyond the last edge. So φ is
- * finite for any silence, non-negative, continuous and non-decreasing, and reading it is
- * O(1).
+ * power law dominates, and grows at the steepest slope beyond the last edge. Where a
+ * bucket's longest interval lies inside the bucket the fade beyond it is far steeper
+ * than the interpolation, which would suspect a silence just longer than one already
+ * learned: so the silence at which φ reaches the threshold is found exactly, by
+ * bisection within its bucket, and φ is held below the threshold before it and at or
+ * above it from there. So φ is finite for any silence, non-negative and non-decreasing,
+ * the suspicion begins where S says, and reading it is O(1).
  *
  * <p>
  * Because φ is a probability per interval, the threshold is a mistake rate: a peer
@@ -68,7 +78,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * time it came back. What is not learned is an outage: an interval more than
  * {@code outageFactor} times the silence at which the suspicion began, such as a crash
  * and restart, which would slow every later detection for hours. Until a sixth of
- * {@code memoryHalfLife} intervals are learned, imagined intervals of 3/4, 5/4 and 2
+ * {@code memoryHalfLife} intervals are learned (at most {@value #BOOTSTRAP_MAX}), imagined
+ * intervals of 3/4, 5/4 and 2
  * times {@code firstHeartbeatEstimate}, fading as real intervals come, keep the first
  * judgements wide enough for a lost heartbeat; the detector watches from its creation,
  * so a peer that never answers becomes suspected too.
@@ -76,11 +87,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Thread-safe without locks: the whole state is one immutable value, replaced by
  * compare-and-set. Learning an interval copies the histogram (two arrays of 64 doubles)
- * and the latest intervals (two of 16), and recomputes the φ table (65 doubles) in
- * O(64 × 8) arithmetic: about 6 KB of short-lived arrays and 4 to 5 µs per heartbeat, 3
- * KB retained per detector (measured by the benchmarks module's {@code DetectorBenchmark}
- * and {@code DetectorFootprint}); {@link #refresh()} copies
- * nothing; reading φ is one logarithm and an interpolation, about 50 ns.
+ * and the latest intervals (two of 16), recomputes the φ table (65 doubles) in
+ * O(64 × 8) arithmetic and bisects one bucket: a few KB of short-lived arrays and a few
+ * microseconds per heartbeat, about 3 KB retained per detector (the figures are in
+ * {@code docs/benchmarks.md}, from the benchmarks module's {@code DetectorBenchmark} and
+ * {@code DetectorFootprint}); {@link #refresh()} copies nothing; reading φ is one
+ * logarithm and an interpolation.
  */
 public final class AdaptiveFailureDetector implements FailureDetector {
 
@@ -106,10 +118,10 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	static final int PER_OCTAVE = 8;
 
 	/** How many of the longest intervals are kept exactly, for the tail. */
-	static final int RECORDS = 16;
+	static final int RECORDS = 32;
 
 	/** How much of the weight, in intervals, the tail is fitted to. */
-	static final double TAIL_COUNT = 6;
+	static final double TAIL_COUNT = 12;
 
 	/** The most heartbeats lost in a row that the loss part counts. */
 	static final int MAX_LOSSES = 8;
@@ -117,11 +129,23 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	/** The imagined intervals fade out over this fraction of the memory half-life. */
 	static final double BOOTSTRAP_FRACTION = 6;
 
+	/**
+	 * The imagined intervals fade out over at most this many learned intervals: a long
+	 * memory must not make the first judgements slow for hours.
+	 */
+	static final int BOOTSTRAP_MAX = 600;
+
 	/** The imagined intervals fade out over at least this many learned intervals. */
 	static final int BOOTSTRAP_MIN = 16;
 
 	/** An interval this many times the ordinary one counts as a gap, as if heartbeats were lost. */
 	static final double GAP_FACTOR = 1.5;
+
+	/**
+	 * An interval this many mean absolute deviations above the ordinary one at least
+	 * counts as a gap: on a jittery network a long interval is jitter, not a loss.
+	 */
+	static final double GAP_SPREAD = 8;
 
 	// how fast the ordinary interval follows the shorter intervals
 	private static final double ORDINARY_RATE = 1.0 / 16;
@@ -332,7 +356,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			this.decay = Math.pow(0.5, 1.0 / settings.memoryHalfLife());
 			this.exponent = settings.maxTailExponent();
 			this.threshold = settings.threshold();
-			this.bootstrap = Math.max(BOOTSTRAP_MIN, settings.memoryHalfLife() / BOOTSTRAP_FRACTION);
+			this.bootstrap = Math.max(BOOTSTRAP_MIN, Math.min(BOOTSTRAP_MAX, settings.memoryHalfLife() / BOOTSTRAP_FRACTION));
 			this.stepFactor = Math.exp(-this.exponent * LN_STEP);
 		}
 
@@ -368,7 +392,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			int bucket = bucket(interval);
 			longest[bucket] = (weights[bucket] < STALE_WEIGHT) ? interval : Math.max(longest[bucket], interval);
 			weights[bucket] += 1.0;
-			boolean gap = interval >= GAP_FACTOR * current.ordinary;
+			boolean gap = interval >= current.gapLimit();
 			double ordinary = current.ordinary;
 			double deviation = current.deviation;
 			if (!gap) {
@@ -405,7 +429,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			}
 			double total = 0;
 			double ordinaryTotal = 0;
-			double ordinaryLimit = GAP_FACTOR * state.ordinary;
+			double ordinaryLimit = state.gapLimit();
 			for (int b = 0; b < BUCKETS; b++) {
 				total += weights[b];
 				if (longest[b] < ordinaryLimit) {
@@ -416,9 +440,12 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			// the latest intervals alone, so that a network that just got worse is believed
 			// at once rather than after it has outweighed hours of history
 			int recentCount = (int) Math.min(RECENT, state.learned);
+			double[] recentWeights = null;
+			double[] recentLongest = null;
+			Tail recentTail = null;
 			if (recentCount > 0) {
-				double[] recentWeights = new double[BUCKETS];
-				double[] recentLongest = new double[BUCKETS];
+				recentWeights = new double[BUCKETS];
+				recentLongest = new double[BUCKETS];
 				for (int r = 0; r < recentCount; r++) {
 					add(recentWeights, recentLongest, state.recent[r], 1.0);
 				}
@@ -431,13 +458,13 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 					surprise = Math.max(surprise, state.surprise[r]);
 				}
 				if (surprise >= this.threshold * SURPRISE) {
-					Tail recentTail = recentTail(state.recent, recentCount);
+					recentTail = recentTail(state.recent, recentCount);
 					if (recentTail != null) {
 						for (int i = 0; i <= BUCKETS; i++) {
 							double t = this.edges[i];
 							if (t > recentTail.from()) {
 								seen[i] = Math.max(seen[i],
-										recentTail.share() * Math.exp(-(t - recentTail.from()) / recentTail.scale()));
+										recentTail.at(t));
 							}
 						}
 					}
@@ -447,7 +474,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			// the tail: an exponential beyond the least of the longest intervals that make
 			// TAIL_COUNT of the weight, its scale their mean excess over it
 			Tail tail = state.records.tail(state.learned, this.decay, total,
-					state.ordinary + SPREAD * state.deviation);
+					state.ordinary + SPREAD * state.deviation, TAIL_COUNT);
 			double gapShare = (state.weight > 0) ? state.gapWeight / state.weight : 0.0;
 			double[] phi = new double[BUCKETS + 1];
 			double[] logOrdinary = null;
@@ -462,7 +489,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				double t = this.edges[i];
 				double s = seen[i];
 				if (tail != null && t > tail.from()) {
-					s = Math.max(s, tail.share() * Math.exp(-(t - tail.from()) / tail.scale()));
+					s = Math.max(s, tail.at(t));
 				}
 				if (logOrdinary != null) {
 					double share = 1.0;
@@ -471,8 +498,9 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 						if (share < 1e-300) {
 							break;
 						}
-						// j lost and one received: j + 1 intervals, each at most t / (j + 1)
-						s += share * Math.exp(interpolate(logOrdinary, t / (j + 1)));
+						// j lost and one received: the lost took an ordinary interval each, the
+						// silence is longer than t if the last interval is longer than the rest
+						s += share * Math.exp(interpolate(logOrdinary, t - j * state.ordinary));
 					}
 				}
 				double value = (s >= 1.0) ? 0.0 : -Math.log(s) / LN_10;
@@ -483,7 +511,24 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				}
 				phi[i] = (i > 0) ? Math.max(value, phi[i - 1]) : Math.max(0.0, value);
 			}
-			return new Table(phi, this.exponent, gapShare);
+			// φ is interpolated between edges, which misses where within its bucket a
+			// learned interval ends and the steep fade beyond it begins: the silence at
+			// which the threshold is reached is found exactly instead
+			double crossing = Double.NaN;
+			double level = Math.pow(10.0, -this.threshold);
+			for (int i = 0; i < BUCKETS; i++) {
+				if (phi[i + 1] >= this.threshold) {
+					if (phi[i] < this.threshold) {
+						Exact exact = new Exact(this, i, new Pieces(weights, longest, total, i, this),
+								(recentWeights != null) ? new Pieces(recentWeights, recentLongest, recentCount, i, this)
+										: null,
+								recentTail, tail, logOrdinary, gapShare, state.ordinary);
+						crossing = exact.crossing(level);
+					}
+					break;
+				}
+			}
+			return new Table(phi, this.exponent, gapShare, crossing, this.threshold);
 		}
 
 		/**
@@ -506,7 +551,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				return null;
 			}
 			int above = count - median;
-			return new Tail(from, (double) above / count, excess / (above - 1));
+			double scale = excess / (above - 1);
+			return new Tail(from, (double) above / count, scale);
 		}
 
 		private void add(double[] weights, double[] longest, double interval, double weight) {
@@ -572,6 +618,12 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	 * The exponential tail {@code S(t) = share·e^(−(t − from)/scale)} for {@code t > from}.
 	 */
 	record Tail(double from, double share, double scale) {
+
+		/** S at a silence beyond {@code from}. */
+		double at(double t) {
+			return this.share * Math.exp(-(t - this.from) / this.scale);
+		}
+
 	}
 
 	/**
@@ -638,7 +690,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		 * Returns the tail fitted to the longest intervals that make {@code TAIL_COUNT} of
 		 * the weight, or {@code null} if they do not spread.
 		 */
-		Tail tail(long learned, double decay, double total, double gap) {
+		Tail tail(long learned, double decay, double total, double gap, double tailCount) {
 			int size = 0;
 			while (size < this.values.length && this.values[size] > gap) {
 				size++;
@@ -653,7 +705,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				last = i;
 				double weight = weight(i, learned, decay);
 				count += weight;
-				if (count >= TAIL_COUNT) {
+				if (count >= tailCount) {
 					break;
 				}
 			}
@@ -676,7 +728,114 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	 * φ at the bucket edges, the exponent of the slope beyond the last and the share of
 	 * gaps.
 	 */
-	record Table(double[] phi, double tailIndex, double gapShare) {
+	record Table(double[] phi, double tailIndex, double gapShare, double crossing, double threshold) {
+	}
+
+	/**
+	 * One histogram around bucket {@code i}: the weight of the buckets above it (whose
+	 * intervals are all longer than any silence in the bucket), the faded weight of those
+	 * below it at its lower edge, and the bucket itself.
+	 */
+	static final class Pieces {
+
+		private final double above;
+
+		private final double belowAtEdge;
+
+		private final double weight;
+
+		private final double longest;
+
+		private final double total;
+
+		private final double lowerEdge;
+
+		private final double exponent;
+
+		Pieces(double[] weights, double[] longest, double total, int i, Model model) {
+			double above = 0;
+			for (int b = i + 1; b < BUCKETS; b++) {
+				above += weights[b];
+			}
+			double below = 0;
+			double edge = model.edges[i];
+			for (int b = 0; b < i; b++) {
+				if (weights[b] > 0) {
+					below += weights[b] * Math.exp(model.exponent * Math.log(Math.min(1.0, longest[b] / edge)));
+				}
+			}
+			this.above = above;
+			this.belowAtEdge = below;
+			this.weight = weights[i];
+			this.longest = longest[i];
+			this.total = total;
+			this.lowerEdge = edge;
+			this.exponent = model.exponent;
+		}
+
+		double at(double t) {
+			double s = this.above + this.belowAtEdge * Math.exp(-this.exponent * Math.log(t / this.lowerEdge));
+			if (this.weight > 0) {
+				s += this.weight * Math.exp(this.exponent * Math.log(Math.min(1.0, this.longest / t)));
+			}
+			return Math.min(1.0, s / this.total);
+		}
+
+	}
+
+	/**
+	 * S at any silence within one bucket, computed as the table computes it at the
+	 * edges, for finding where the threshold is reached.
+	 */
+	record Exact(Model model, int bucket, Pieces seen, Pieces latest, Tail recentTail, Tail tail,
+			double[] logOrdinary, double gapShare, double ordinary) {
+
+		double at(double t) {
+			double s = this.seen.at(t);
+			if (this.latest != null) {
+				s = Math.max(s, this.latest.at(t));
+			}
+			if (this.recentTail != null && t > this.recentTail.from()) {
+				s = Math.max(s, this.recentTail.at(t));
+			}
+			if (this.tail != null && t > this.tail.from()) {
+				s = Math.max(s, this.tail.at(t));
+			}
+			if (this.logOrdinary != null) {
+				double share = 1.0;
+				for (int j = 1; j <= MAX_LOSSES; j++) {
+					share *= this.gapShare;
+					if (share < 1e-300) {
+						break;
+					}
+					s += share * Math.exp(this.model.interpolate(this.logOrdinary, t - j * this.ordinary));
+				}
+			}
+			return s;
+		}
+
+		/**
+		 * Returns the least silence in the bucket at which S falls to the level, to the
+		 * nanosecond, or NaN if S does not cross it there.
+		 */
+		double crossing(double level) {
+			double low = this.model.edges[this.bucket];
+			double high = this.model.edges[this.bucket + 1];
+			if (!(at(low) > level) || at(high) > level) {
+				return Double.NaN;
+			}
+			while (high - low > 1.0) {
+				double middle = 0.5 * (low + high);
+				if (at(middle) > level) {
+					low = middle;
+				}
+				else {
+					high = middle;
+				}
+			}
+			return high;
+		}
+
 	}
 
 	/**
@@ -721,6 +880,12 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 		private final double gapShare;
 
+		// the silence at which φ reaches the threshold, found exactly; NaN where the
+		// interpolation decides
+		private final double crossing;
+
+		private final double threshold;
+
 		private final long lastSampledNanos;
 
 		private final long lastHeardNanos;
@@ -743,6 +908,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			this.phi = (table != null) ? table.phi() : null;
 			this.slope = ((table != null) ? table.tailIndex() : exponent) * LN_STEP / LN_10;
 			this.gapShare = (table != null) ? table.gapShare() : 0.0;
+			this.crossing = (table != null) ? table.crossing() : Double.NaN;
+			this.threshold = (table != null) ? table.threshold() : Double.NaN;
 			this.lowestEdge = lowestEdge;
 			this.lastSampledNanos = lastSampledNanos;
 			this.lastHeardNanos = lastHeardNanos;
@@ -770,6 +937,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			this.phi = state.phi;
 			this.slope = state.slope;
 			this.gapShare = state.gapShare;
+			this.crossing = state.crossing;
+			this.threshold = state.threshold;
 			this.lowestEdge = state.lowestEdge;
 			this.lastSampledNanos = lastSampledNanos;
 			this.lastHeardNanos = lastHeardNanos;
@@ -785,6 +954,11 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 		double silence(long now) {
 			return Math.max(0, now - this.lastHeardNanos);
+		}
+
+		// the least interval that counts as a gap, as if heartbeats were lost
+		double gapLimit() {
+			return Math.max(GAP_FACTOR * this.ordinary, this.ordinary + GAP_SPREAD * this.deviation);
 		}
 
 		double gapShare() {
@@ -809,6 +983,15 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		 * in t from 0 to the first edge, at the slope of the slowest tail beyond the last.
 		 */
 		double phi(double silence) {
+			double interpolated = interpolated(silence);
+			if (Double.isNaN(this.crossing)) {
+				return interpolated;
+			}
+			return (silence < this.crossing) ? Math.min(interpolated, Math.nextDown(this.threshold))
+					: Math.max(interpolated, this.threshold);
+		}
+
+		private double interpolated(double silence) {
 			if (!(silence > 0)) {
 				return 0.0;
 			}
@@ -831,6 +1014,18 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		 * none does.
 		 */
 		double silenceAt(double level) {
+			double interpolated = interpolatedSilenceAt(level);
+			if (Double.isNaN(this.crossing) || level <= 0) {
+				return interpolated;
+			}
+			if (level == this.threshold) {
+				return this.crossing;
+			}
+			return (level < this.threshold) ? Math.min(interpolated, this.crossing)
+					: Math.max(interpolated, this.crossing);
+		}
+
+		private double interpolatedSilenceAt(double level) {
 			double[] table = this.phi;
 			if (level <= 0) {
 				return 0.0;

@@ -59,19 +59,22 @@ public record AdaptiveSettings(double threshold, Duration firstHeartbeatEstimate
 	 * to accept, is φ 4.6, and the half a decade above it covers what the model gets
 	 * wrong;</li>
 	 * <li>{@code firstHeartbeatEstimate} 1 s: the default heartbeat interval;</li>
-	 * <li>{@code memoryHalfLife} 3600: an hour at one heartbeat a second. Silences that
-	 * come back more often than a few times in the memory are remembered between two
+	 * <li>{@code memoryHalfLife} 14400: four hours at one heartbeat a second. Silences
+	 * that come back more often than a few times in the memory are remembered between two
 	 * occurrences; those that are rarer can each cause a false suspicion, at most about one
-	 * per memory, which at an hour is within a tenth of a mistake an hour;</li>
+	 * per memory. With one hour, pauses that came a few times an hour, and the longest
+	 * silences of a heavy-tailed network, were forgotten before they came back;</li>
 	 * <li>{@code maxTailExponent} 100: beyond the longest interval of a perfectly regular
 	 * process, φ grows by 1 for every 2.3 % more silence, so at φ 5 the process is
 	 * suspected about 12 % after its longest interval;</li>
-	 * <li>{@code outageFactor} 4: a process suspected after 1.2 s whose heartbeat comes
-	 * within 4.8 s had paused; one that comes later had been down.</li>
+	 * <li>{@code outageFactor} 8: a process suspected after 1.2 s whose heartbeat comes
+	 * within 9.6 s had paused; one that comes later had been down. With 4, pauses of 5 or
+	 * 6 s on a network that is otherwise quiet were taken for outages, never learned, and
+	 * each was a false suspicion again.</li>
 	 * </ul>
 	 */
-	public static final AdaptiveSettings DEFAULTS = new AdaptiveSettings(5.0, Duration.ofSeconds(1), 3600, 100.0,
-			4.0);
+	public static final AdaptiveSettings DEFAULTS = new AdaptiveSettings(5.0, Duration.ofSeconds(1), 14400, 100.0,
+			8.0);
 
 	/**
 	 * Checks every parameter.

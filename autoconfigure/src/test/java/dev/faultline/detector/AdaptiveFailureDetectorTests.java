@@ -1,6 +1,7 @@
 package dev.faultline.detector;
 
 import java.time.Duration;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -113,8 +114,9 @@ class AdaptiveFailureDetectorTests {
 		assertThat(snapshot.sinceLastHeartbeat()).isEqualTo(Duration.ofMillis(300));
 		assertThat(snapshot.threshold()).isEqualTo(5.0);
 		assertThat(snapshot.available()).isTrue();
-		// 1000 intervals, halving every 3600: (1 − 2^(−1000/3600)) / (1 − 2^(−1/3600))
-		double weight = (1 - Math.pow(0.5, 1000.0 / 3600)) / (1 - Math.pow(0.5, 1.0 / 3600));
+		// 1000 intervals, halving every h: (1 − 2^(−1000/h)) / (1 − 2^(−1/h))
+		double halfLife = AdaptiveSettings.DEFAULTS.memoryHalfLife();
+		double weight = (1 - Math.pow(0.5, 1000.0 / halfLife)) / (1 - Math.pow(0.5, 1.0 / halfLife));
 		assertThat(snapshot.sampleCount()).isEqualTo((int) Math.round(weight));
 	}
 
@@ -176,6 +178,37 @@ class AdaptiveFailureDetectorTests {
 		assertThat(detector.isAvailable()).isFalse();
 		detector.heartbeat();
 		assertThat(detector.suspicionTimeout()).isGreaterThan(Duration.ofMillis(1350));
+	}
+
+	@Test
+	void silenceJustLongerThanALearnedPauseInsideItsBucketIsNotSuspected() {
+		// one pause of 2.986 s among 20000 steady intervals weighs S ≈ 4.8e-5 (φ 4.3); past
+		// it the weight fades as (2.986 / t)^100, so 3.009 s has φ ≈ 4.3 + 0.33, below 5.
+		// The edges of its bucket are 2.83 s and 3.08 s (φ 4.3 and 5.7 there):
+		// interpolating between them gave φ 5.3 at 3.009 s, and a pause 1 % longer than
+		// one already learned was suspected
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 10000, Duration.ofSeconds(1));
+		heartbeats(detector, 1, Duration.ofMillis(2986));
+		heartbeats(detector, 10000, Duration.ofSeconds(1));
+		this.clock.advanceMillis(3009);
+		assertThat(detector.isAvailable()).isTrue();
+		assertThat(detector.phi()).isLessThan(5.0);
+		this.clock.advanceMillis(100);
+		assertThat(detector.isAvailable()).isFalse();
+	}
+
+	@Test
+	void wideJitterIsNotTakenForLostHeartbeats() {
+		// intervals from 0.5 to 1.5 s: an interval of 1.5 times the ordinary is jitter here
+		AdaptiveFailureDetector detector = detector();
+		SplittableRandom random = new SplittableRandom(7);
+		for (int i = 0; i < 5000; i++) {
+			this.clock.advanceMillis(500 + random.nextInt(1001));
+			detector.heartbeat();
+		}
+		assertThat(stateOf(detector).gapShare()).isZero();
+		assertThat(detector.suspicionTimeout()).isBetween(Duration.ofMillis(1500), Duration.ofMillis(1800));
 	}
 
 	@Test

@@ -18,9 +18,9 @@ class AdaptiveSettingsTests {
 	void defaultsAreThoseDocumented() {
 		assertThat(DEFAULTS.threshold()).isEqualTo(5.0);
 		assertThat(DEFAULTS.firstHeartbeatEstimate()).isEqualTo(Duration.ofSeconds(1));
-		assertThat(DEFAULTS.memoryHalfLife()).isEqualTo(3600);
+		assertThat(DEFAULTS.memoryHalfLife()).isEqualTo(14400);
 		assertThat(DEFAULTS.maxTailExponent()).isEqualTo(100.0);
-		assertThat(DEFAULTS.outageFactor()).isEqualTo(4.0);
+		assertThat(DEFAULTS.outageFactor()).isEqualTo(8.0);
 	}
 
 	@Test
@@ -32,7 +32,7 @@ class AdaptiveSettingsTests {
 			.withOutageFactor(2);
 		assertThat(settings).isEqualTo(new AdaptiveSettings(6, Duration.ofMillis(500), 100, 50, 2));
 		assertThat(DEFAULTS.withThreshold(6))
-			.isEqualTo(new AdaptiveSettings(6, Duration.ofSeconds(1), 3600, 100, 4));
+			.isEqualTo(new AdaptiveSettings(6, Duration.ofSeconds(1), 14400, 100, 8));
 	}
 
 	@Test

@@ -1,0 +1,174 @@
+package dev.faultline.benchmarks.replay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Checks the adaptive default on traces nobody looked at while it was built: every kind
+ * of the replay and variants of each (other loss rates, pause lengths, burst strengths,
+ * tail shapes, heartbeat intervals, regime shifts), each drawn from many seeds that are
+ * not the replay's. For each trace it compares the default, untouched, with the best
+ * fixed timeout for that trace in hindsight, against the target of
+ * {@link DetectionReplay#TARGET_RATIO} and {@link DetectionReplay#ACCEPTED_MISTAKES_PER_HOUR}.
+ *
+ * <p>
+ * Run from the repository root with
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.replay.DetectionSweep [seeds]};
+ * it prints one line per variant and the traces that miss, and returns the rows to
+ * {@link DetectionReport} when the replay runs it.
+ */
+public final class DetectionSweep {
+
+	/** The seeds of the sweep: none is the replay's or the held-out seed. */
+	static final long FIRST_SEED = 1;
+
+	/** How many seeds per variant the replay's report uses. */
+	static final int SEEDS = 8;
+
+	/** The policy of a fixed timeout tuned on another trace of the same variant. */
+	static final String TUNED = "fixed timeout tuned on another seed";
+
+	private static final Duration SECOND = Duration.ofSeconds(1);
+
+	private static final Duration UNTIL_CRASH = DetectionReplay.UNTIL_CRASH;
+
+	private DetectionSweep() {
+	}
+
+	/**
+	 * Returns the variants swept: the replay's kinds, and others that differ in what
+	 * each kind varies.
+	 * @return the generators
+	 */
+	static List<TraceGenerator> variants() {
+		List<TraceGenerator> variants = new ArrayList<>(DetectionReplay.traces());
+		variants.add(new JitterTraceGenerator("jittery-10pc", SECOND, 0.10, UNTIL_CRASH));
+		variants.add(new JitterTraceGenerator("jittery-50pc", SECOND, 0.50, UNTIL_CRASH));
+		variants.add(new JitterTraceGenerator("steady-200ms", Duration.ofMillis(200), 0.01, UNTIL_CRASH));
+		variants.add(new JitterTraceGenerator("jittery-5s", Duration.ofSeconds(5), 0.30, UNTIL_CRASH));
+		variants.add(new PauseTraceGenerator("paused-long-rare", SECOND, 0.01, Duration.ofMinutes(10),
+				Duration.ofMinutes(30), Duration.ofSeconds(3), Duration.ofSeconds(6), UNTIL_CRASH));
+		variants.add(new PauseTraceGenerator("paused-short-often", SECOND, 0.05, Duration.ofSeconds(30),
+				Duration.ofSeconds(90), Duration.ofMillis(500), Duration.ofMillis(1500), UNTIL_CRASH));
+		variants.add(new PauseTraceGenerator("paused-200ms", Duration.ofMillis(200), 0.01, Duration.ofMinutes(1),
+				Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(800), UNTIL_CRASH));
+		variants.add(new DelayBurstTraceGenerator("bursty-mild", SECOND, 0.01, Duration.ofMinutes(2),
+				Duration.ofMinutes(8), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(200),
+				Duration.ofSeconds(2), UNTIL_CRASH));
+		variants.add(new DelayBurstTraceGenerator("bursty-strong", SECOND, 0.01, Duration.ofMinutes(5),
+				Duration.ofMinutes(20), Duration.ofSeconds(20), Duration.ofSeconds(120), Duration.ofSeconds(1),
+				Duration.ofSeconds(5), UNTIL_CRASH));
+		variants.add(new LossTraceGenerator("lossy-0.5pc", SECOND, 0.01, 0.005, UNTIL_CRASH));
+		variants.add(new LossTraceGenerator("lossy-5pc", SECOND, 0.01, 0.05, UNTIL_CRASH));
+		variants.add(new LossTraceGenerator("lossy-10pc-jittery", SECOND, 0.20, 0.10, UNTIL_CRASH));
+		variants.add(new HeavyTailTraceGenerator("heavy-tailed-shape-2", SECOND, 0.01, 2.0, Duration.ofMillis(20),
+				UNTIL_CRASH));
+		variants.add(new HeavyTailTraceGenerator("heavy-tailed-shape-2.5", SECOND, 0.01, 2.5, Duration.ofMillis(50),
+				UNTIL_CRASH));
+		variants.add(new HeavyTailTraceGenerator("heavy-tailed-shape-4", SECOND, 0.05, 4.0, Duration.ofMillis(150),
+				UNTIL_CRASH));
+		variants.add(new RegimeShiftTraceGenerator("shifted-jittery-to-steady", SECOND, 0.30, SECOND, 0.01,
+				UNTIL_CRASH.dividedBy(2), UNTIL_CRASH));
+		variants.add(new RegimeShiftTraceGenerator("shifted-1s-to-500ms", SECOND, 0.01, Duration.ofMillis(500),
+				0.10, UNTIL_CRASH.dividedBy(3), UNTIL_CRASH));
+		return variants;
+	}
+
+	/**
+	 * Replays every variant from every seed through the untouched default and the bound.
+	 * @param seeds how many seeds per variant
+	 * @return one row per trace
+	 */
+	static List<Row> sweep(long firstSeed, int seeds) {
+		List<DetectorPolicy> policies = DetectionReplay.heldOutPolicies()
+			.stream()
+			.filter((policy) -> policy.family().equals(DetectionReplay.DEFAULT_ADAPTIVE)
+					|| policy.family().equals(DetectionReplay.HINDSIGHT))
+			.toList();
+		List<Supplier<Row>> jobs = new ArrayList<>();
+		for (TraceGenerator variant : variants()) {
+			for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+				long chosen = seed;
+				jobs.add(() -> {
+					Trace trace = variant.generate(chosen);
+					// the same network on another day: its best timeout, set on this one
+					Duration tuned = DetectorPolicy.hindsightTimeout(variant.generate(chosen + seeds),
+							DetectionReplay.ACCEPTED_MISTAKES_PER_HOUR);
+					return new Row(variant.kind(), chosen, Replay.run(trace, policies.get(0)),
+							Replay.run(trace, policies.get(1)),
+							Replay.run(trace, DetectorPolicy.fixedTimeout(TUNED, tuned)));
+				});
+			}
+		}
+		return jobs.parallelStream().map(Supplier::get).toList();
+	}
+
+	public static void main(String[] args) {
+		int seeds = (args.length > 0) ? Integer.parseInt(args[0]) : SEEDS;
+		long firstSeed = (args.length > 1) ? Long.parseLong(args[1]) : FIRST_SEED;
+		long started = System.nanoTime();
+		List<Row> rows = sweep(firstSeed, seeds);
+		String kind = null;
+		int met = 0;
+		for (Row row : rows) {
+			if (!row.kind().equals(kind)) {
+				kind = row.kind();
+				String current = kind;
+				List<Row> ofKind = rows.stream().filter((r) -> r.kind().equals(current)).toList();
+				System.out.printf(Locale.ROOT, "%-28s met %d/%d (tuned fixed %d), ratio max %.2f, mistakes/h max %s%n", kind,
+						ofKind.stream().filter(Row::met).count(), ofKind.size(), ofKind.stream().filter(Row::tunedMet).count(),
+						ofKind.stream().mapToDouble(Row::ratio).max().orElse(0),
+						DetectionReport.number(ofKind.stream().mapToDouble((r) -> r.adaptive().mistakesPerHour()).max().orElse(0)));
+			}
+			if (row.met()) {
+				met++;
+			}
+		}
+		for (Row row : rows) {
+			if (!row.met()) {
+				System.out.printf(Locale.ROOT, "  missed: %-28s seed %d ratio %.2f mistakes/h %s (best %s)%n", row.kind(),
+						row.seed(), row.ratio(), DetectionReport.number(row.adaptive().mistakesPerHour()),
+						DetectionReport.number(row.best().mistakesPerHour()));
+			}
+		}
+		System.out.printf(Locale.ROOT, "met on %d of %d traces in %.1f s%n", met, rows.size(),
+				(System.nanoTime() - started) / 1e9);
+	}
+
+	/**
+	 * The default and the bound on one trace.
+	 *
+	 * @param kind the variant
+	 * @param seed the seed
+	 * @param adaptive the adaptive default's result
+	 * @param best the best fixed timeout's
+	 */
+	record Row(String kind, long seed, ReplayResult adaptive, ReplayResult best, ReplayResult tuned) {
+
+		double ratio() {
+			return ratio(this.adaptive);
+		}
+
+		boolean met() {
+			return met(this.adaptive);
+		}
+
+		boolean tunedMet() {
+			return met(this.tuned);
+		}
+
+		double ratio(ReplayResult result) {
+			return result.meanDetectionNanos() / this.best.meanDetectionNanos();
+		}
+
+		boolean met(ReplayResult result) {
+			return ratio(result) <= DetectionReplay.TARGET_RATIO
+					&& result.mistakesPerHour() <= DetectionReplay.ACCEPTED_MISTAKES_PER_HOUR + 1e-9;
+		}
+
+	}
+
+}
