@@ -67,7 +67,7 @@ public final class DetectionReplay {
 
 	static final String ADAPTIVE = "adaptive φ";
 
-	static final String DEFAULT_ADAPTIVE = "adaptive φ, defaults (candidate type: adaptive)";
+	static final String DEFAULT_ADAPTIVE = "adaptive φ, defaults (type: adaptive)";
 
 	/** The mean T_D the adaptive default may take, as a multiple of the best fixed timeout's. */
 	static final double TARGET_RATIO = 1.5;
@@ -159,12 +159,13 @@ public final class DetectionReplay {
 		long started = System.nanoTime();
 		List<ReplayResult> results = replay(traces, policies);
 		List<TraceResults> heldOutResults = TraceResults.byTrace(replay(heldOut, heldOutPolicies()));
+		List<DetectionSweep.Row> sweep = DetectionSweep.sweep(DetectionSweep.FIRST_SEED, DetectionSweep.SEEDS);
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		List<TraceResults> byTrace = TraceResults.byTrace(results);
 		Path docs = Files.createDirectories(root.resolve("docs/detection"));
 		Path report = docs.resolve("detection-quality.md");
 		Files.writeString(report,
-				new DetectionReport(byTrace, heldOutResults, policies.size(), elapsed).markdown());
+				new DetectionReport(byTrace, heldOutResults, sweep, policies.size(), elapsed).markdown());
 		DetectionChart.write(byTrace, docs);
 		System.out.printf(Locale.ROOT, "Replayed %d traces through %d policies in %.1f s; wrote %s and its charts%n",
 				traces.size(), policies.size(), elapsed.toMillis() / 1000.0, report);

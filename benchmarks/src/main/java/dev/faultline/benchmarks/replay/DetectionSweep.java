@@ -22,8 +22,11 @@ import java.util.function.Supplier;
  */
 public final class DetectionSweep {
 
-	/** The seeds of the sweep: none is the replay's or the held-out seed. */
-	static final long FIRST_SEED = 1;
+	/**
+	 * The first seed of the report's sweep. Seeds 1 to 4 were used while the adaptive
+	 * detector's changes were settled; these were not looked at before.
+	 */
+	static final long FIRST_SEED = 1001;
 
 	/** How many seeds per variant the replay's report uses. */
 	static final int SEEDS = 8;
