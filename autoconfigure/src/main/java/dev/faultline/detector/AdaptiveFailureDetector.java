@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * a pause seen twice a day was forgotten before it came back.</li>
  * <li><b>A tail fitted beyond the longest.</b> The {@value #RECORDS} longest intervals
  * are kept exactly. Those more than {@value #SPREAD} mean absolute deviations above the
- * ordinary interval {@code m} (an average of the intervals that are not gaps, below) that make
- * the top {@value #TAIL_COUNT} of the weight give an exponential tail beyond the least of
- * them, {@code u}: {@code S(t) = (k / W)·e^(−(t − u)/β)}, {@code β} their mean excess
+ * ordinary interval {@code m} (an average of the intervals that are not gaps, below)
+ * that make the top {@value #TAIL_COUNT} of the weight give an exponential tail beyond
+ * the least of them, {@code u}: {@code S(t) = (k / W)·e^(−(t − u)/β)}, {@code β} their mean excess
  * over {@code u} (the peaks-over-threshold estimate, {@code k} their weight, {@code W}
  * the total). Pauses of varied length spread the top and give a long tail; a steady
  * peer has no such intervals and keeps the steepest.</li>
@@ -78,11 +78,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * time it came back. What is not learned is an outage: an interval more than
  * {@code outageFactor} times the silence at which the suspicion began, such as a crash
  * and restart, which would slow every later detection for hours. Until a sixth of
- * {@code memoryHalfLife} intervals are learned (at most {@value #BOOTSTRAP_MAX}), imagined
- * intervals of 3/4, 5/4 and 2
- * times {@code firstHeartbeatEstimate}, fading as real intervals come, keep the first
- * judgements wide enough for a lost heartbeat; the detector watches from its creation,
- * so a peer that never answers becomes suspected too.
+ * {@code memoryHalfLife} intervals are learned (at most {@value #BOOTSTRAP_MAX}),
+ * imagined intervals of 3/4, 5/4 and 2 times {@code firstHeartbeatEstimate}, fading as
+ * real intervals come, keep the first judgements wide enough for a lost heartbeat; the
+ * detector watches from its creation, so a peer that never answers becomes suspected
+ * too.
  *
  * <p>
  * Thread-safe without locks: the whole state is one immutable value, replaced by
@@ -356,7 +356,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			this.decay = Math.pow(0.5, 1.0 / settings.memoryHalfLife());
 			this.exponent = settings.maxTailExponent();
 			this.threshold = settings.threshold();
-			this.bootstrap = Math.max(BOOTSTRAP_MIN, Math.min(BOOTSTRAP_MAX, settings.memoryHalfLife() / BOOTSTRAP_FRACTION));
+			this.bootstrap = Math.max(BOOTSTRAP_MIN,
+					Math.min(BOOTSTRAP_MAX, settings.memoryHalfLife() / BOOTSTRAP_FRACTION));
 			this.stepFactor = Math.exp(-this.exponent * LN_STEP);
 		}
 
@@ -461,11 +462,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 					recentTail = recentTail(state.recent, recentCount);
 					if (recentTail != null) {
 						for (int i = 0; i <= BUCKETS; i++) {
-							double t = this.edges[i];
-							if (t > recentTail.from()) {
-								seen[i] = Math.max(seen[i],
-										recentTail.at(t));
-							}
+							seen[i] = Math.max(seen[i], recentTail.at(this.edges[i]));
 						}
 					}
 				}
@@ -474,7 +471,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			// the tail: an exponential beyond the least of the longest intervals that make
 			// TAIL_COUNT of the weight, its scale their mean excess over it
 			Tail tail = state.records.tail(state.learned, this.decay, total,
-					state.ordinary + SPREAD * state.deviation, TAIL_COUNT);
+					state.ordinary + SPREAD * state.deviation);
 			double gapShare = (state.weight > 0) ? state.gapWeight / state.weight : 0.0;
 			double[] phi = new double[BUCKETS + 1];
 			double[] logOrdinary = null;
@@ -488,20 +485,11 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			for (int i = 0; i <= BUCKETS; i++) {
 				double t = this.edges[i];
 				double s = seen[i];
-				if (tail != null && t > tail.from()) {
+				if (tail != null) {
 					s = Math.max(s, tail.at(t));
 				}
 				if (logOrdinary != null) {
-					double share = 1.0;
-					for (int j = 1; j <= MAX_LOSSES; j++) {
-						share *= gapShare;
-						if (share < 1e-300) {
-							break;
-						}
-						// j lost and one received: the lost took an ordinary interval each, the
-						// silence is longer than t if the last interval is longer than the rest
-						s += share * Math.exp(interpolate(logOrdinary, t - j * state.ordinary));
-					}
+					s += lost(logOrdinary, gapShare, state.ordinary, t);
 				}
 				double value = (s >= 1.0) ? 0.0 : -Math.log(s) / LN_10;
 				if (!(value < Double.POSITIVE_INFINITY)) {
@@ -532,6 +520,24 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		}
 
 		/**
+		 * Returns the loss part of S at a silence: j heartbeats lost and one received, with
+		 * probability p^j, the lost having taken an ordinary interval each, so the silence
+		 * is longer than t if the last interval is longer than the rest.
+		 */
+		double lost(double[] logOrdinary, double gapShare, double ordinary, double t) {
+			double s = 0;
+			double share = 1.0;
+			for (int j = 1; j <= MAX_LOSSES; j++) {
+				share *= gapShare;
+				if (share < 1e-300) {
+					break;
+				}
+				s += share * Math.exp(interpolate(logOrdinary, t - j * ordinary));
+			}
+			return s;
+		}
+
+		/**
 		 * Returns the exponential tail of the latest intervals above their median, its
 		 * scale their mean excess over it, or {@code null} if they do not spread.
 		 */
@@ -551,8 +557,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				return null;
 			}
 			int above = count - median;
-			double scale = excess / (above - 1);
-			return new Tail(from, (double) above / count, scale);
+			return new Tail(from, (double) above / count, excess / (above - 1));
 		}
 
 		private void add(double[] weights, double[] longest, double interval, double weight) {
@@ -619,9 +624,9 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	 */
 	record Tail(double from, double share, double scale) {
 
-		/** S at a silence beyond {@code from}. */
+		/** S at a silence, 0 up to {@code from}, where the tail has no say. */
 		double at(double t) {
-			return this.share * Math.exp(-(t - this.from) / this.scale);
+			return (t > this.from) ? this.share * Math.exp(-(t - this.from) / this.scale) : 0.0;
 		}
 
 	}
@@ -690,7 +695,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		 * Returns the tail fitted to the longest intervals that make {@code TAIL_COUNT} of
 		 * the weight, or {@code null} if they do not spread.
 		 */
-		Tail tail(long learned, double decay, double total, double gap, double tailCount) {
+		Tail tail(long learned, double decay, double total, double gap) {
 			int size = 0;
 			while (size < this.values.length && this.values[size] > gap) {
 				size++;
@@ -705,7 +710,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				last = i;
 				double weight = weight(i, learned, decay);
 				count += weight;
-				if (count >= tailCount) {
+				if (count >= TAIL_COUNT) {
 					break;
 				}
 			}
@@ -795,21 +800,14 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			if (this.latest != null) {
 				s = Math.max(s, this.latest.at(t));
 			}
-			if (this.recentTail != null && t > this.recentTail.from()) {
+			if (this.recentTail != null) {
 				s = Math.max(s, this.recentTail.at(t));
 			}
-			if (this.tail != null && t > this.tail.from()) {
+			if (this.tail != null) {
 				s = Math.max(s, this.tail.at(t));
 			}
 			if (this.logOrdinary != null) {
-				double share = 1.0;
-				for (int j = 1; j <= MAX_LOSSES; j++) {
-					share *= this.gapShare;
-					if (share < 1e-300) {
-						break;
-					}
-					s += share * Math.exp(this.model.interpolate(this.logOrdinary, t - j * this.ordinary));
-				}
+				s += this.model.lost(this.logOrdinary, this.gapShare, this.ordinary, t);
 			}
 			return s;
 		}

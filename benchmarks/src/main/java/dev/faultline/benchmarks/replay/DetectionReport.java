@@ -87,9 +87,10 @@ final class DetectionReport {
 		line(COMMAND);
 		line("```");
 		line();
-		line("**Machine**: %s, %s. Replaying %d traces through %d detector configurations, and %d held-out traces "
-				+ "through the untouched ones, took %.1f s.", machine(), LocalDate.now(), this.traces.size(),
-				this.policies, this.heldOut.size(), this.elapsed.toMillis() / 1000.0);
+		line("**Machine**: %s, %s. Replaying %d traces through %d detector configurations, %d held-out traces "
+				+ "through the untouched ones and %d unseen traces through the adaptive default took %.1f s.",
+				machine(), LocalDate.now(), this.traces.size(), this.policies, this.heldOut.size(), this.sweep.size(),
+				this.elapsed.toMillis() / 1000.0);
 		line();
 		line("## How it is measured");
 		line();

@@ -40,7 +40,6 @@ class DetectionSweepTests {
 
 	@Test
 	void reportSectionCountsTheTracesMetByTheDefaultAndByTheTunedTimeout() {
-		ReplayResult best = result(1, 2.0);
 		Trace trace = DetectionReplay.traces().get(0).generate(DetectionSweep.FIRST_SEED);
 		List<DetectionSweep.Row> rows = List.of(
 				new DetectionSweep.Row("steady", 1, result(trace, 0, 2.5), result(trace, 1, 2.0), result(trace, 2, 2.0)),
@@ -56,7 +55,6 @@ class DetectionSweepTests {
 				"**On unseen traces the adaptive default meets the target on 1 of 2 (50 %); a fixed timeout tuned "
 						+ "on another day of the same network meets it on 1 (50 %).**",
 				"Of the 1 misses, 1 are a second or later mistake");
-		assertThat(best.mistakesPerHour()).isEqualTo(0.1);
 	}
 
 	private static DetectionSweep.Row row(ReplayResult adaptive, ReplayResult best) {
