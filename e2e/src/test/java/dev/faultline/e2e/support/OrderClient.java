@@ -3,8 +3,10 @@ package dev.faultline.e2e.support;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
@@ -54,6 +56,26 @@ public final class OrderClient {
 	 */
 	public Order order(String id) {
 		return this.client.get().uri("/orders/{id}", id).retrieve().body(Order.class);
+	}
+
+	/**
+	 * Looks an order up, telling an order that does not exist from a failed call.
+	 * @param id the order's id
+	 * @return the order, or empty when order-service answers {@code 404}
+	 * @throws IllegalStateException when it answers another error
+	 * @throws org.springframework.web.client.RestClientException when it answers nothing
+	 */
+	public Optional<Order> find(String id) {
+		return this.client.get().uri("/orders/{id}", id).exchange((sent, response) -> {
+			if (response.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
+				return Optional.empty();
+			}
+			if (!response.getStatusCode().is2xxSuccessful()) {
+				throw new IllegalStateException(
+						"GET /orders/" + id + " answered " + response.getStatusCode().value());
+			}
+			return Optional.ofNullable(response.bodyTo(Order.class));
+		});
 	}
 
 	/**
