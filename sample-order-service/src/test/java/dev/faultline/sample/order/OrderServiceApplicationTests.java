@@ -42,7 +42,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "faultline.peers.payment-service.heartbeat.interval=200ms",
 				"faultline.peers.payment-service.heartbeat.timeout=100ms",
-				"faultline.peers.payment-service.detector.acceptable-heartbeat-pause=200ms",
 				"orders.recovery.interval=300ms", "orders.recovery.quiet-for=500ms",
 				"resilience4j.circuitbreaker.instances.payment.wait-duration-in-open-state=1s" })
 class OrderServiceApplicationTests {
@@ -144,7 +143,10 @@ class OrderServiceApplicationTests {
 	@Test
 	void paymentDownOpensItsCircuitSoOrdersAreAcceptedAtOnce() {
 		payment.stop();
-		await().atMost(Duration.ofSeconds(10))
+		// The default detector's first judgements are slow: seconds after start it has
+		// learned few intervals, and suspected the stopped stub after 6.4-8.3 s (over 10 s in
+		// one run of four).
+		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.functions.get("payment").getCircuitBreaker().getState() == State.OPEN);
 
 		long start = System.nanoTime();
