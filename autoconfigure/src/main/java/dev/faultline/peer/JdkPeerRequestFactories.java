@@ -23,10 +23,14 @@ public final class JdkPeerRequestFactories implements Function<Peer, ClientHttpR
 
 	private final Function<Peer, Duration> readTimeouts;
 
+	private static final AtomicInteger instances = new AtomicInteger();
+
+	private final String threadNamePrefix = "faultline-peer-client-" + instances.incrementAndGet() + "-";
+
 	private final AtomicInteger threads = new AtomicInteger();
 
 	private final ExecutorService executor = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "faultline-peer-client-" + this.threads.incrementAndGet());
+		Thread thread = new Thread(runnable, this.threadNamePrefix + this.threads.incrementAndGet());
 		thread.setDaemon(true);
 		return thread;
 	});
@@ -53,6 +57,10 @@ public final class JdkPeerRequestFactories implements Function<Peer, ClientHttpR
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
 		factory.setReadTimeout(this.readTimeouts.apply(peer));
 		return factory;
+	}
+
+	String threadNamePrefix() {
+		return this.threadNamePrefix;
 	}
 
 	@Override
