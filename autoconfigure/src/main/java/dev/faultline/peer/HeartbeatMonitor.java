@@ -114,9 +114,10 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs one tick now. The scheduler calls this; tests call it with a manual clock.
+	 * Runs one tick now. The scheduler calls this; tests and the detection replay call it
+	 * on a clock of their own instead of {@link #start() starting} the monitor.
 	 */
-	void tick() {
+	public void tick() {
 		long now = this.clock.nanoTime();
 		this.pauseWatch.tick(now);
 		for (int i = 0; i < this.instances.size(); i++) {
@@ -206,7 +207,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	 * when the instances were created: the rest of this service's startup must neither
 	 * read as the peers' silence nor be learned as an interval.
 	 */
-	void startWatching() {
+	public void startWatching() {
 		this.instances.forEach(PeerInstance::startWatching);
 	}
 
