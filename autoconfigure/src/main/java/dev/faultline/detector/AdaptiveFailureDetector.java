@@ -92,7 +92,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * is not taken for a crash, and a pause learned early is not a mistake again when a longer
  * one follows. At steady heartbeats every second the suspicion timeout is 2.1 to 2.2 s in
  * the first minute, 1.6 s until ten minutes and 1.12 s from then on. The detector watches
- * from its creation, so a peer that never answers becomes suspected too.
+ * from its creation, so a peer that never answers becomes suspected too; but the silence
+ * from its creation to the first heartbeat is not learned when it outlasts the first
+ * suspicion timeout: it holds the start of this service or of the peer, not one of the
+ * peer's intervals, and learned it would slow every detection for hours.
  *
  * <p>
  * Thread-safe without locks: the whole state is one immutable value, replaced by
@@ -193,6 +196,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 	private final AtomicReference<State> state;
 
+	private final long createdNanos;
+
 	/**
 	 * Creates a detector that watches from now, as if a heartbeat arrived now.
 	 * @param settings the parameters
@@ -209,7 +214,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		this.clock = clock;
 		this.threshold = settings.threshold();
 		this.model = new Model(settings);
-		this.state = new AtomicReference<>(this.model.bootstrap(clock.nanoTime()));
+		this.createdNanos = clock.nanoTime();
+		this.state = new AtomicReference<>(this.model.bootstrap(this.createdNanos));
 	}
 
 	/**
@@ -233,8 +239,13 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			long heardAt = latest(now, current.lastHeardNanos);
 			long interval = sampledAt - current.lastSampledNanos;
 			double silence = current.silence(now);
-			boolean learn = current.phi(silence) < this.threshold
-					|| interval <= this.settings.outageFactor() * current.silenceAt(this.threshold);
+			// the time from creation to the first heartbeat is not one of the peer's
+			// intervals when it outlasts the first suspicion timeout: it holds the start of
+			// this service or of the peer, and learned it would slow detection for hours
+			boolean start = current.learned == 0 && current.lastSampledNanos == this.createdNanos
+					&& interval > current.silenceAt(this.threshold);
+			boolean learn = !start && (current.phi(silence) < this.threshold
+					|| interval <= this.settings.outageFactor() * current.silenceAt(this.threshold));
 			next = learn ? this.model.learn(current, interval, sampledAt, heardAt)
 					: current.heard(sampledAt, heardAt);
 		}

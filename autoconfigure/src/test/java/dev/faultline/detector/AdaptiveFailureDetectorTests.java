@@ -97,6 +97,35 @@ class AdaptiveFailureDetectorTests {
 	}
 
 	@Test
+	void silenceFromCreationLongerThanTheFirstTimeoutIsNotLearnedAsAnInterval() {
+		// a detector created while this service starts, and watching restarted once it has
+		// (a refresh), hears the peer first seconds later: that is no heartbeat interval
+		AdaptiveFailureDetector detector = detector(
+				AdaptiveSettings.DEFAULTS.withFirstHeartbeatEstimate(Duration.ofMillis(500)));
+		this.clock.advanceMillis(5000);
+		detector.refresh();
+		this.clock.advanceMillis(500);
+		detector.heartbeat();
+		assertThat(detector.learned()).isZero();
+		heartbeats(detector, 60, Duration.ofMillis(500));
+		assertThat(detector.learned()).isEqualTo(60);
+		assertThat(detector.suspicionTimeout()).isLessThan(Duration.ofMillis(1200));
+	}
+
+	@Test
+	void slowPeerWhoseFirstIntervalOutlastsTheEstimateIsLearnedFromItsSecond() {
+		// only the silence from creation is left out: a peer that beats every 5 s against an
+		// estimate of 1 s is learned from then on
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 1, Duration.ofSeconds(5));
+		assertThat(detector.learned()).isZero();
+		heartbeats(detector, 100, Duration.ofSeconds(5));
+		assertThat(detector.learned()).isEqualTo(100);
+		this.clock.advanceMillis(5200);
+		assertThat(detector.isAvailable()).isTrue();
+	}
+
+	@Test
 	void heartbeatLostInTheFirstMinuteIsNotSuspected() {
 		AdaptiveFailureDetector detector = detector();
 		heartbeats(detector, 50, Duration.ofSeconds(1));
