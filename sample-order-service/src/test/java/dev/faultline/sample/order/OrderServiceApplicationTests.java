@@ -143,10 +143,7 @@ class OrderServiceApplicationTests {
 	@Test
 	void paymentDownOpensItsCircuitSoOrdersAreAcceptedAtOnce() {
 		payment.stop();
-		// The default detector's first judgements are slow: seconds after start it has
-		// learned few intervals, and suspected the stopped stub after 6.4-8.3 s (over 10 s in
-		// one run of four).
-		await().atMost(Duration.ofSeconds(20))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.functions.get("payment").getCircuitBreaker().getState() == State.OPEN);
 
 		long start = System.nanoTime();
