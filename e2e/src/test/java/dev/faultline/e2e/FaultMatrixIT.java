@@ -64,7 +64,7 @@ class FaultMatrixIT {
 
 	private static final int THREAD_GROWTH_BOUND = 25;
 
-	/** How long the recovery may take to pay and schedule every accepted order. */
+	/** How long the recovery may take to pay and schedule every stored order. */
 	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
 
 	private static final List<String> rows = Collections.synchronizedList(new ArrayList<>());
