@@ -49,7 +49,7 @@ class DetectionReportTests {
 		String markdown = new DetectionReport(main, heldOut, DetectionReplay.policies().size(), Duration.ofSeconds(1))
 			.markdown();
 		assertThat(markdown).contains("| trace (held-out seed) |", "traces**", "held-out traces");
-		assertThat(markdown).containsPattern("\\*\\*The target is met on (all 8|\\d of 8) traces");
+		assertThat(markdown).containsPattern("\\*\\*The criterion is met on (all 8|\\d of 8) traces");
 	}
 
 	@Test
