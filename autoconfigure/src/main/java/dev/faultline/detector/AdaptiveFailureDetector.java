@@ -75,9 +75,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Unlike the classic detector, an interval that ends a suspicion is learned too,
  * otherwise a pause the detector did not expect would be a false suspicion again every
- * time it came back. What is not learned is an outage: an interval more than
- * {@code outageFactor} times the silence at which the suspicion began, such as a crash
- * and restart, which would slow every later detection for hours.
+ * time it came back. What is not learned is an outage: an interval that ended a
+ * suspicion and lasted more than {@code outageFactor} times the ordinary interval (at
+ * least {@code firstHeartbeatEstimate}), such as a hang or a crash and restart, which
+ * would slow every later detection for hours. The bound is counted in intervals, not
+ * in the suspicion timeout: that grows with each long interval learned, so a short
+ * outage learned once would let the next, longer one pass, and so on.
  *
  * <p>
  * The first judgements also count imagined intervals, each fading linearly as real ones
@@ -198,6 +201,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 	private final long createdNanos;
 
+	private final double estimateNanos;
+
 	/**
 	 * Creates a detector that watches from now, as if a heartbeat arrived now.
 	 * @param settings the parameters
@@ -215,6 +220,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		this.threshold = settings.threshold();
 		this.model = new Model(settings);
 		this.createdNanos = clock.nanoTime();
+		this.estimateNanos = settings.firstHeartbeatEstimate().toNanos();
 		this.state = new AtomicReference<>(this.model.bootstrap(this.createdNanos));
 	}
 
@@ -244,8 +250,11 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			// this service or of the peer, and learned it would slow detection for hours
 			boolean start = current.learned == 0 && current.lastSampledNanos == this.createdNanos
 					&& interval > current.silenceAt(this.threshold);
+			// an outage is measured in heartbeat intervals, not in the suspicion timeout: that
+			// grows with every long interval learned, and a short outage learned would let
+			// the next, longer one pass as normal, and so on for hours
 			boolean learn = !start && (current.phi(silence) < this.threshold
-					|| interval <= this.settings.outageFactor() * current.silenceAt(this.threshold));
+					|| interval <= this.settings.outageFactor() * Math.max(current.ordinary, this.estimateNanos));
 			next = learn ? this.model.learn(current, interval, sampledAt, heardAt)
 					: current.heard(sampledAt, heardAt);
 		}

@@ -42,6 +42,36 @@ class AdaptiveFailureDetectorTests {
 	}
 
 	@Test
+	void outageThatEndedASuspicionIsNotLearnedSoTheNextOneIsSuspectedAsFast() {
+		AdaptiveFailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock);
+		heartbeats(detector, 120, Duration.ofSeconds(1));
+		Duration first = detector.suspicionTimeout();
+		// the peer hangs for 25 s, suspected after a few, then comes back
+		this.clock.advance(Duration.ofSeconds(25));
+		assertThat(detector.isAvailable()).isFalse();
+		detector.heartbeat();
+		heartbeats(detector, 120, Duration.ofSeconds(1));
+
+		assertThat(detector.suspicionTimeout()).isLessThanOrEqualTo(first);
+	}
+
+	@Test
+	void outagesOfGrowingLengthAreEachSuspectedAsFastAsTheFirst() {
+		// with the outage bound measured in suspicion timeouts, each outage learned raised
+		// the bound for the next, and later hangs went unseen for hours
+		AdaptiveFailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock);
+		heartbeats(detector, 120, Duration.ofSeconds(1));
+		Duration first = detector.suspicionTimeout();
+		for (int outage : new int[] { 12, 25, 45, 60 }) {
+			this.clock.advance(Duration.ofSeconds(outage));
+			detector.heartbeat();
+			heartbeats(detector, 60, Duration.ofSeconds(1));
+		}
+
+		assertThat(detector.suspicionTimeout()).isLessThanOrEqualTo(first);
+	}
+
+	@Test
 	void freshDetectorIsAvailableWithPhiZero() {
 		AdaptiveFailureDetector detector = detector();
 		assertThat(detector.phi()).isZero();

@@ -53,6 +53,29 @@ class DetectionReportTests {
 	}
 
 	@Test
+	void reportWithTheWholePeerPathShouldTellPerTraceWhetherItAgreesWithTheBareDetector() {
+		List<Trace> traces = shortTraces();
+		List<TraceResults> main = TraceResults.byTrace(DetectionReplay.replay(traces, DetectionReplay.policies()));
+		List<ReplayResult> live = DetectionReplay.replayLivePath(traces);
+		String markdown = new DetectionReport(main, DetectionReplay.policies().size(), Duration.ofSeconds(1))
+			.withLivePath(live)
+			.markdown();
+		assertThat(markdown).contains("## The whole peer path, from the application's start",
+				"| trace | seed | bare detector: mean T_D |");
+		for (ReplayResult result : live) {
+			ReplayResult bare = main.stream()
+				.filter((trace) -> trace.trace().equals(result.trace()))
+				.findFirst()
+				.orElseThrow()
+				.only(DetectionReplay.DEFAULT_ADAPTIVE);
+			double ratio = result.meanDetectionNanos() / bare.meanDetectionNanos();
+			assertThat(markdown).contains(String.format(java.util.Locale.ROOT, "| **%.3f** | %s |", ratio,
+					(Math.abs(ratio - 1) <= 0.1) ? "yes" : "**no**"));
+		}
+		assertThat(markdown).containsPattern("\\*\\*The whole path agrees with the bare detector within 10 % on \\d of 4 traces");
+	}
+
+	@Test
 	void numbersShouldDropNeedlessDecimals() {
 		assertThat(DetectionReport.number(0)).isEqualTo("0");
 		assertThat(DetectionReport.number(0.1)).isEqualTo("0.1");
