@@ -172,16 +172,19 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		}
 		this.available[index] = now;
 		DetectorSnapshot snapshot = instance.snapshot();
+		// a peer never heard from is not "available again", nor silent "after" a heartbeat
+		boolean heard = instance.heartbeats(HeartbeatKind.ACTIVE) + instance.heartbeats(HeartbeatKind.PASSIVE) > 0;
 		if (now) {
-			logger.info("Peer '{}' instance {} ({}) is available again: phi {} < threshold {}",
-					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
-					format(snapshot.threshold()));
+			logger.info("Peer '{}' instance {} ({}) is available{}: phi {} < threshold {}", instance.getPeerName(),
+					instance.getName(), instance.displayUri(), heard ? " again" : ", first heard from now",
+					format(snapshot.phi()), format(snapshot.threshold()));
 		}
 		else {
 			ProbeResult lastProbe = instance.lastProbe();
-			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms without a heartbeat{}",
+			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms {}{}",
 					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
 					format(snapshot.threshold()), snapshot.sinceLastHeartbeat().toMillis(),
+					heard ? "without a heartbeat" : "of watching without ever being heard from",
 					(lastProbe != null) ? " (last probe: " + lastProbe + ")" : "");
 		}
 	}
@@ -217,6 +220,14 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 			return;
 		}
 		startWatching();
+		for (PeerInstance instance : this.instances) {
+			HeartbeatSettings heartbeat = instance.getHeartbeat();
+			logger.info("Watching peer '{}' instance {} ({}): {} heartbeats every {} ms, probing {} with a {} ms "
+					+ "timeout; {}, threshold {}", instance.getPeerName(), instance.getName(), instance.displayUri(),
+					heartbeat.mode().name().toLowerCase(Locale.ROOT), heartbeat.interval().toMillis(), heartbeat.path(),
+					heartbeat.timeout().toMillis(), instance.getDetector().getClass().getSimpleName(),
+					format(instance.getDetector().threshold()));
+		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "faultline-heartbeat");
 			thread.setDaemon(true);

@@ -163,7 +163,8 @@ public final class PeerInstance {
 			logger.warn("Peer '{}' instance {} answered {} to its heartbeat probe {}: counted as a heartbeat, since the "
 					+ "process answers, but it is no health answer. Set faultline.peers.{}.heartbeat.path to a path "
 					+ "it answers with 2xx while alive (a Spring Boot peer: /actuator/health/liveness with "
-					+ "management.endpoint.health.probes.enabled=true)", this.peerName, this.name, result,
+					+ "management.endpoint.health.probes.enabled=true, or /actuator/health, which also reports its "
+					+ "dependencies)", this.peerName, this.name, result,
 					displayProbeUri(), this.peerName);
 		}
 	}
