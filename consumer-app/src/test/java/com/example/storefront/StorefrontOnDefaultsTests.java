@@ -100,7 +100,7 @@ class StorefrontOnDefaultsTests {
 	private void answeringPeersStayAvailableWithoutTraffic() {
 		// No page is requested yet, so only the probes can keep these peers available: a
 		// passive heartbeat from a page would hide a probe that never counts.
-		await().during(INTERVAL.multipliedBy(12))
+		await("404 and 200 peers available").during(INTERVAL.multipliedBy(12))
 			.atMost(INTERVAL.multipliedBy(15))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> {
@@ -113,11 +113,13 @@ class StorefrontOnDefaultsTests {
 	}
 
 	private void hungAndDeadPeersBecomeSuspected() {
-		await().atMost(INTERVAL.multipliedBy(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-			JsonNode peers = peersHealth();
-			assertThat(status(peers, "inventory")).as("inventory (hung)").isEqualTo("SUSPECTED");
-			assertThat(status(peers, "reviews")).as("reviews (dead)").isEqualTo("SUSPECTED");
-		});
+		await("hung and dead peers suspected").atMost(INTERVAL.multipliedBy(20))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> {
+				JsonNode peers = peersHealth();
+				assertThat(status(peers, "inventory")).as("inventory (hung)").isEqualTo("SUSPECTED");
+				assertThat(status(peers, "reviews")).as("reviews (dead)").isEqualTo("SUSPECTED");
+			});
 	}
 
 	private void pagesShowAnsweringPeersAndFallbacks() {
@@ -125,7 +127,7 @@ class StorefrontOnDefaultsTests {
 		// so a page is quick even while one of its peers hangs.
 		ProductPage expected = new ProductPage(catalog.answerTo("/products/" + ID), pricing.answerTo("/prices/" + ID),
 				ProductPage.NO_STOCK, ProductPage.NO_REVIEWS);
-		await().during(INTERVAL.multipliedBy(5))
+		await("pages with fallbacks for suspected peers").during(INTERVAL.multipliedBy(5))
 			.atMost(INTERVAL.multipliedBy(8))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> {
@@ -143,12 +145,14 @@ class StorefrontOnDefaultsTests {
 		reviews = PlainPeer.answeringEverywhere("reviews", reviewsPort);
 		ProductPage whole = new ProductPage(catalog.answerTo("/products/" + ID), pricing.answerTo("/prices/" + ID),
 				inventory.answerTo("/stock/" + ID), reviews.answerTo("/reviews/" + ID));
-		await().atMost(INTERVAL.multipliedBy(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-			JsonNode peers = peersHealth();
-			assertThat(status(peers, "inventory")).as("inventory (released)").isEqualTo("UP");
-			assertThat(status(peers, "reviews")).as("reviews (started)").isEqualTo("UP");
-			assertThat(page()).isEqualTo(whole);
-		});
+		await("released and started peers back").atMost(INTERVAL.multipliedBy(20))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> {
+				JsonNode peers = peersHealth();
+				assertThat(status(peers, "inventory")).as("inventory (released)").isEqualTo("UP");
+				assertThat(status(peers, "reviews")).as("reviews (started)").isEqualTo("UP");
+				assertThat(page()).isEqualTo(whole);
+			});
 		JsonNode peers = peersHealth();
 		assertThat(status(peers, "catalog")).as("catalog").isEqualTo("UP");
 		assertThat(status(peers, "pricing")).as("pricing").isEqualTo("UP");
