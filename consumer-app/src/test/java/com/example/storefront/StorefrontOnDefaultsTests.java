@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext // closed after the class, so it stops probing the peers once they are gone
 class StorefrontOnDefaultsTests {
 
 	/** The README's default heartbeat interval, which the application leaves alone. */
@@ -82,7 +84,7 @@ class StorefrontOnDefaultsTests {
 	}
 
 	@TestFactory
-	Stream<DynamicTest> fromTheStart(CapturedOutput output) {
+	Stream<DynamicTest> plainPeersOnTheDefaultsAreSuspectedOnlyWhileHungOrDead(CapturedOutput output) {
 		// One story in steps, each later one depending on the time passed since the start;
 		// dynamic tests so that every step is reported, and one capture holds the whole log.
 		return Stream.of(
@@ -94,7 +96,8 @@ class StorefrontOnDefaultsTests {
 				dynamicTest("released and started peers become available and pages show them again",
 						this::releasedAndStartedPeersComeBack),
 				dynamicTest("the log warns once of the 404 peer with its probe URL, the status and the key to set",
-						() -> logWarnsOnceOfThe404Peer(output)));
+						() -> logWarnsOnceOfThe404Peer(output)),
+				dynamicTest("the log has no error and no stack trace", () -> logHasNoErrors(output)));
 	}
 
 	private void answeringPeersStayAvailableWithoutTraffic() {
@@ -173,6 +176,13 @@ class StorefrontOnDefaultsTests {
 		// Nor was the 404 peer ever suspected: it was alive all along.
 		assertThat(warnings).as("catalog suspected among:%n%s", all)
 			.noneMatch((line) -> line.contains("'catalog'") && line.contains("suspected"));
+	}
+
+	private void logHasNoErrors(CapturedOutput output) {
+		// Peers that hang or are down are what the starter is for: nothing here is an error
+		// of this application, and a stack trace would send its user looking for one.
+		assertThat(output.getAll().lines()).noneMatch((line) -> line.contains(" ERROR "))
+			.noneMatch((line) -> line.startsWith("\tat ") || line.startsWith("Caused by: "));
 	}
 
 	private ProductPage page() {
