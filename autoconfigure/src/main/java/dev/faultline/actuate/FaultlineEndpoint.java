@@ -70,7 +70,8 @@ public class FaultlineEndpoint {
 			instances.put(instance.getName(), new InstanceDescriptor(instance.displayUri(), instance.isAvailable(),
 					peer.isActive(instance),
 					Math.round(snapshot.phi() * 1000.0) / 1000.0, snapshot.threshold(),
-					snapshot.sinceLastHeartbeat().toMillis()));
+					snapshot.sinceLastHeartbeat().toMillis(),
+					(instance.lastProbe() != null) ? instance.lastProbe().toString() : null));
 		}
 		return new PeerDescriptor(peer.isAvailable(), instances);
 	}
@@ -147,9 +148,11 @@ public class FaultlineEndpoint {
 	 * @param phi its detector's suspicion level
 	 * @param threshold the level at which it is suspected
 	 * @param sinceLastHeartbeatMs the silence so far, in milliseconds
+	 * @param lastProbe what the latest probe got, such as {@code HTTP 200} or
+	 * {@code connection refused}; {@code null} before the first
 	 */
 	public record InstanceDescriptor(String url, boolean available, boolean active, double phi, double threshold,
-			long sinceLastHeartbeatMs) {
+			long sinceLastHeartbeatMs, String lastProbe) {
 	}
 
 }

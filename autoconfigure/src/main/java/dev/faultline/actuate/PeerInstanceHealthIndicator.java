@@ -8,6 +8,7 @@ import dev.faultline.detector.DetectorSnapshot;
 import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.ProbeResult;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -71,6 +72,10 @@ public final class PeerInstanceHealthIndicator implements HealthIndicator {
 		heartbeats.put("passive", this.instance.heartbeats(HeartbeatKind.PASSIVE));
 		details.put("heartbeats", heartbeats);
 		details.put("failedProbes", this.instance.failedProbes());
+		ProbeResult lastProbe = this.instance.lastProbe();
+		if (lastProbe != null) {
+			details.put("lastProbe", lastProbe.toString());
+		}
 		return Health.status(available ? Status.UP : this.suspectedStatus).withDetails(details).build();
 	}
 

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.faultline.detector.AdaptiveFailureDetector;
@@ -218,7 +220,7 @@ public class FaultlineProperties implements Validator {
 		 */
 		public HeartbeatSettings toHeartbeatSettings() {
 			return new HeartbeatSettings(this.heartbeat.path, this.heartbeat.interval, this.heartbeat.timeout,
-					this.heartbeat.mode);
+					this.heartbeat.mode, this.heartbeat.gatewayStatuses);
 		}
 
 		/**
@@ -287,7 +289,9 @@ public class FaultlineProperties implements Validator {
 	public static class Heartbeat {
 
 		/**
-		 * Path probed on each instance; a 2xx answer is a heartbeat.
+		 * Path probed on each instance. A 2xx is a heartbeat; so is any other answer below
+		 * 500 (such as a 404 where the path is not served), since the process answered,
+		 * with a warning once; a 5xx, a timeout or a refused connection is not.
 		 */
 		private String path = "/actuator/health/liveness";
 
@@ -308,6 +312,12 @@ public class FaultlineProperties implements Validator {
 		 * probes only when no response arrived within the interval.
 		 */
 		private HeartbeatMode mode = HeartbeatMode.HYBRID;
+
+		/**
+		 * Statuses that a proxy, sidecar or ingress in front of the peer answers when it
+		 * cannot reach it; a response with one of them is not a passive heartbeat.
+		 */
+		private Set<Integer> gatewayStatuses = new LinkedHashSet<>(List.of(502, 503, 504));
 
 		public String getPath() {
 			return this.path;
@@ -341,6 +351,14 @@ public class FaultlineProperties implements Validator {
 			this.mode = mode;
 		}
 
+		public Set<Integer> getGatewayStatuses() {
+			return this.gatewayStatuses;
+		}
+
+		public void setGatewayStatuses(Set<Integer> gatewayStatuses) {
+			this.gatewayStatuses = gatewayStatuses;
+		}
+
 		void validate(String path, Errors errors) {
 			if (this.path == null || !this.path.startsWith("/")) {
 				reject(errors, path + ".path", this.path, "must be a path starting with '/'");
@@ -349,6 +367,11 @@ public class FaultlineProperties implements Validator {
 			requirePositive(errors, path + ".timeout", this.timeout);
 			if (this.mode == null) {
 				reject(errors, path + ".mode", null, "must be one of active, passive, hybrid");
+			}
+			if (this.gatewayStatuses == null || this.gatewayStatuses.stream()
+				.anyMatch((status) -> status == null || status < 300 || status > 599)) {
+				reject(errors, path + ".gatewayStatuses", this.gatewayStatuses,
+						"must be HTTP statuses between 300 and 599 (a 2xx is always a heartbeat), such as [502, 503, 504]");
 			}
 		}
 

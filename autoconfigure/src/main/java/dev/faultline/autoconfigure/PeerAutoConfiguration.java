@@ -1,6 +1,5 @@
 package dev.faultline.autoconfigure;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import dev.faultline.detector.MonotonicClock;
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.HeartbeatProbe;
 import dev.faultline.peer.HttpHeartbeatProbe;
+import dev.faultline.peer.JdkPeerRequestFactories;
 import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.PassiveHeartbeatInterceptor;
 import dev.faultline.peer.Peer;
@@ -28,7 +28,6 @@ import org.springframework.boot.web.client.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -128,13 +127,10 @@ public final class PeerAutoConfiguration {
 		@ConditionalOnMissingBean
 		PeerRestClients peerRestClients(PeerRegistry registry, FaultlineProperties properties,
 				ObjectProvider<RestClient.Builder> builders) {
-			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder), (peer) -> {
-				FaultlineProperties.Client client = properties.getPeers().get(peer.getName()).getClient();
-				JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-						HttpClient.newBuilder().connectTimeout(client.getConnectTimeout()).build());
-				factory.setReadTimeout(client.getReadTimeout());
-				return factory;
-			});
+			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder),
+					new JdkPeerRequestFactories(
+							(peer) -> properties.getPeers().get(peer.getName()).getClient().getConnectTimeout(),
+							(peer) -> properties.getPeers().get(peer.getName()).getClient().getReadTimeout()));
 		}
 
 	}

@@ -238,6 +238,18 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	}
 
 	@Override
+	public void restart() {
+		State current;
+		State next;
+		do {
+			current = this.state.get();
+			long now = latest(this.clock.nanoTime(), current.lastSampledNanos);
+			next = current.heard(now, latest(now, current.lastHeardNanos));
+		}
+		while (!this.state.compareAndSet(current, next));
+	}
+
+	@Override
 	public double phi() {
 		State current = this.state.get();
 		return current.phi(current.silence(this.clock.nanoTime()));

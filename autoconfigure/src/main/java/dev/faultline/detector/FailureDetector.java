@@ -27,6 +27,14 @@ public interface FailureDetector {
 	void refresh();
 
 	/**
+	 * Starts watching afresh from now, keeping what was learned: the silence until now is
+	 * neither counted against the process nor learned as an interval. Called when watching
+	 * really begins, so that the time between the detector's creation and its first probe
+	 * (the rest of this service's own startup) is not taken for the peer's silence.
+	 */
+	void restart();
+
+	/**
 	 * Returns the current suspicion level: finite, non-negative and non-decreasing while
 	 * no heartbeat arrives. The process is suspected once it reaches {@link #threshold()}.
 	 * @return the suspicion level now

@@ -103,6 +103,11 @@ public final class FixedTimeoutDetector implements FailureDetector {
 	}
 
 	@Override
+	public void restart() {
+		heartbeat();
+	}
+
+	@Override
 	public double phi() {
 		long lastHeard = this.lastHeardNanos.get();
 		return phi(silence(lastHeard, this.clock.nanoTime()));

@@ -147,6 +147,17 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 	}
 
 	@Override
+	public void restart() {
+		State current;
+		State next;
+		do {
+			current = this.state.get();
+			next = current.restart(this.clock.nanoTime());
+		}
+		while (!this.state.compareAndSet(current, next));
+	}
+
+	@Override
 	public double phi() {
 		State current = this.state.get();
 		return phi(current, this.clock.nanoTime());
@@ -355,6 +366,11 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 
 		State refresh(long now) {
 			return new State(this, this.lastSampledNanos, now);
+		}
+
+		State restart(long now) {
+			long sampledAt = latest(now, this.lastSampledNanos);
+			return new State(this, sampledAt, latest(sampledAt, this.lastHeardNanos));
 		}
 
 		private State append(long interval, int maxSampleSize, long lastSampledNanos, long lastHeardNanos) {

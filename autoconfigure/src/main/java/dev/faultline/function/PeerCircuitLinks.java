@@ -12,6 +12,7 @@ import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Checked after every tick of the heartbeat monitor. The circuit is held open for as long
- * as the peer is suspected (resilience4j would otherwise try half-open after its wait).
- * A circuit an operator has disabled, forced open or set to metrics only is left alone
- * until the operator releases it.
+ * as the peer is suspected, whatever opened it: one that resilience4j opened on its
+ * failure rate is re-opened for the hold, otherwise resilience4j would try half-open
+ * after its own wait and send trial calls to a peer known to be gone. A circuit an
+ * operator has disabled, forced open or set to metrics only is left alone until the
+ * operator releases it, also when that happens between the link's look at the state and
+ * its transition.
  */
 public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 
@@ -58,7 +62,15 @@ public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 	@Override
 	public void ticked() {
 		for (Link link : this.links) {
-			link.follow();
+			try {
+				link.follow();
+			}
+			catch (IllegalStateTransitionException ex) {
+				// Someone (an operator, resilience4j itself) changed the state since the link
+				// read it; the next tick looks again.
+				logger.debug("Circuit of business function '{}' changed state under the link: {}",
+						link.function.getName(), ex.getMessage());
+			}
 		}
 	}
 
@@ -96,8 +108,10 @@ public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 			}
 			if (!this.peer.isAvailable()) {
 				if (!this.holding || state != State.OPEN) {
-					if (state != State.OPEN) {
-						breaker.transitionToOpenStateFor(HOLD);
+					// Also from OPEN: resilience4j's own open state ends after its wait, the hold
+					// only when the peer is back.
+					breaker.transitionToOpenStateFor(HOLD);
+					if (!this.holding) {
 						logger.warn("Opened the circuit of business function '{}': peer '{}' is suspected ({})",
 								this.function.getName(), this.peer.getName(), describe(this.peer));
 					}
@@ -105,12 +119,13 @@ public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 				}
 			}
 			else if (this.holding) {
-				this.holding = false;
 				if (state == State.OPEN) {
 					breaker.transitionToHalfOpenState();
 					logger.info("Circuit of business function '{}' is half-open: peer '{}' is available again ({})",
 							this.function.getName(), this.peer.getName(), describe(this.peer));
 				}
+				// Only once released: should the transition fail, the next tick tries again.
+				this.holding = false;
 			}
 		}
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,14 @@ import org.springframework.context.SmartLifecycle;
  * became suspected or available since the last tick.
  */
 public final class HeartbeatMonitor implements SmartLifecycle {
+
+	/**
+	 * The lifecycle phase: below Spring Boot's web server start and stop
+	 * ({@code DEFAULT_PHASE - 2048}) and its graceful shutdown ({@code DEFAULT_PHASE - 1024}),
+	 * so watching starts before the server takes requests and stops only after it has
+	 * drained them: a request still in flight keeps its detection and circuits.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	/** The longest tick; shorter when a heartbeat interval is short. */
 	public static final Duration MAX_TICK = Duration.ofMillis(100);
@@ -105,9 +114,10 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs one tick now. The scheduler calls this; tests call it with a manual clock.
+	 * Runs one tick now. The scheduler calls this; tests and the detection replay call it
+	 * on a clock of their own instead of {@link #start() starting} the monitor.
 	 */
-	void tick() {
+	public void tick() {
 		long now = this.clock.nanoTime();
 		this.pauseWatch.tick(now);
 		for (int i = 0; i < this.instances.size(); i++) {
@@ -118,31 +128,41 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 			reportChange(i, instance);
 		}
 		for (Listener listener : this.listeners) {
-			listener.ticked();
+			try {
+				listener.ticked();
+			}
+			catch (RuntimeException ex) {
+				// One listener's failure must not keep the others from acting on this tick.
+				logger.error("Heartbeat monitor listener {} failed; the next tick calls it again", listener, ex);
+			}
 		}
 	}
 
 	private void send(PeerInstance instance) {
-		CompletableFuture<Boolean> answer;
+		CompletableFuture<ProbeResult> answer;
 		try {
 			answer = this.probe.probe(instance);
 		}
 		catch (RuntimeException ex) {
 			answer = CompletableFuture.failedFuture(ex);
 		}
-		answer.whenComplete((ok, failure) -> {
+		answer.whenComplete((result, failure) -> {
 			try {
-				if (Boolean.TRUE.equals(ok)) {
-					instance.heartbeat(HeartbeatKind.ACTIVE);
-				}
-				else {
-					instance.probeFailed();
-				}
+				instance.probed((result != null) ? result : ProbeResult.noAnswer(describe(failure)));
 			}
 			finally {
 				instance.probeFinished();
 			}
 		});
+	}
+
+	private static String describe(Throwable failure) {
+		if (failure == null) {
+			return "no result";
+		}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
 	}
 
 	private void reportChange(int index, PeerInstance instance) {
@@ -158,9 +178,11 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 					format(snapshot.threshold()));
 		}
 		else {
-			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms without a heartbeat",
+			ProbeResult lastProbe = instance.lastProbe();
+			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms without a heartbeat{}",
 					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
-					format(snapshot.threshold()), snapshot.sinceLastHeartbeat().toMillis());
+					format(snapshot.threshold()), snapshot.sinceLastHeartbeat().toMillis(),
+					(lastProbe != null) ? " (last probe: " + lastProbe + ")" : "");
 		}
 	}
 
@@ -172,10 +194,21 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		try {
 			tick();
 		}
-		catch (RuntimeException ex) {
-			// A failed tick must not cancel the schedule: the next one tries again.
-			logger.error("Heartbeat monitor tick failed", ex);
+		catch (Throwable ex) {
+			// Whatever a tick throws must not cancel the schedule: a dead monitor would leave
+			// the pause watch holding every conviction, every peer available for good. The
+			// next tick tries again.
+			logger.error("Heartbeat monitor tick failed; the next tick runs as scheduled", ex);
 		}
+	}
+
+	/**
+	 * Starts every instance's watch from now. Watching starts with the first probe, not
+	 * when the instances were created: the rest of this service's startup must neither
+	 * read as the peers' silence nor be learned as an interval.
+	 */
+	public void startWatching() {
+		this.instances.forEach(PeerInstance::startWatching);
 	}
 
 	@Override
@@ -183,9 +216,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		if (this.scheduler != null || this.instances.isEmpty()) {
 			return;
 		}
-		// Watching starts with the first probe, not when the instances were created: a slow
-		// start of this service must not read as the peers' silence.
-		this.instances.forEach(PeerInstance::startWatching);
+		startWatching();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "faultline-heartbeat");
 			thread.setDaemon(true);
@@ -206,6 +237,11 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return this.scheduler != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	/**

@@ -12,9 +12,9 @@ public interface HeartbeatProbe {
 	/**
 	 * Probes the instance without blocking the caller.
 	 * @param instance the instance to probe
-	 * @return completes with {@code true} when the instance answered successfully within
-	 * its heartbeat timeout, with {@code false} (or exceptionally) otherwise
+	 * @return completes with what the instance answered within its heartbeat timeout, or
+	 * with {@link ProbeResult#noAnswer(String)} (or exceptionally) when it did not
 	 */
-	CompletableFuture<Boolean> probe(PeerInstance instance);
+	CompletableFuture<ProbeResult> probe(PeerInstance instance);
 
 }

@@ -1,47 +1,69 @@
 package dev.faultline.peer;
 
+import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Probes an instance with {@code GET} on its heartbeat path: a 2xx answer within the
- * heartbeat timeout is a heartbeat; a refused connection, a timeout or any other status
- * is not.
+ * Probes an instance with {@code GET} on its heartbeat path and reports the status it got
+ * within the heartbeat timeout, or why it got none (a refused connection, a timeout).
+ * Which answers are heartbeats is the instance's rule, not the probe's.
  *
  * <p>
  * Uses the JDK {@link HttpClient} asynchronously, so a hung peer holds no thread of ours
- * while its probe waits for the timeout.
+ * while its probe waits for the timeout. Closing the probe stops the threads it created.
  */
-public final class HttpHeartbeatProbe implements HeartbeatProbe {
+public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
+
+	private static final AtomicInteger probes = new AtomicInteger();
 
 	private final HttpClient client;
 
+	private final ExecutorService executor;
+
+	private final String threadNamePrefix = "faultline-probe-" + probes.incrementAndGet() + "-";
+
 	/**
-	 * Creates a probe with its own HTTP/1.1 client that follows no redirects.
+	 * Creates a probe with its own HTTP/1.1 client that follows no redirects (a redirect
+	 * to a login page is an answer of the peer, not of its health).
 	 * @param connectTimeout the longest time to wait for a connection
 	 */
 	public HttpHeartbeatProbe(Duration connectTimeout) {
-		this(HttpClient.newBuilder()
+		AtomicInteger threads = new AtomicInteger();
+		this.executor = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, this.threadNamePrefix + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(connectTimeout)
-			.build());
+			.executor(this.executor)
+			.build();
 	}
 
 	/**
-	 * Creates a probe that uses the given client.
+	 * Creates a probe that uses the given client; closing the probe leaves it open.
 	 * @param client the client
 	 */
 	public HttpHeartbeatProbe(HttpClient client) {
 		this.client = client;
+		this.executor = null;
 	}
 
 	@Override
-	public CompletableFuture<Boolean> probe(PeerInstance instance) {
+	public CompletableFuture<ProbeResult> probe(PeerInstance instance) {
 		Duration timeout = instance.getHeartbeat().timeout();
 		HttpRequest request = HttpRequest.newBuilder(instance.probeUri())
 			.timeout(timeout)
@@ -51,7 +73,45 @@ public final class HttpHeartbeatProbe implements HeartbeatProbe {
 		return this.client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
 			// The request timeout covers the exchange; this also bounds anything before it.
 			.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-			.handle((response, failure) -> failure == null && response.statusCode() / 100 == 2);
+			.handle((response, failure) -> (failure == null) ? ProbeResult.answered(response.statusCode())
+					: ProbeResult.noAnswer(describe(failure, timeout)));
+	}
+
+	private static String describe(Throwable failure, Duration timeout) {
+		Throwable cause = failure;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+			return "no answer within " + timeout.toMillis() + " ms";
+		}
+		if (cause instanceof ConnectException) {
+			return "connection refused";
+		}
+		String message = cause.getMessage();
+		return cause.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+	String threadNamePrefix() {
+		return this.threadNamePrefix;
+	}
+
+	@Override
+	public void close() {
+		if (this.executor == null) {
+			return;
+		}
+		// From Java 21 the client can be closed; on 17 its selector thread ends once the
+		// client is unreachable, and the threads we gave it stop here.
+		if (this.client instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// closing is best effort: the executor below is shut down either way
+			}
+		}
+		this.executor.shutdownNow();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.faultline.peer;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -10,7 +11,9 @@ import org.springframework.http.client.ClientHttpResponse;
 /**
  * Turns every response that this service's own {@code RestClient} or
  * {@code RestTemplate} traffic gets from a peer into a passive heartbeat. Any status
- * counts: a 500 still proves the process is there to answer.
+ * counts (a 500 still proves the process is there to answer) except the peer's gateway
+ * statuses, 502, 503 and 504 by default: behind a proxy, sidecar or ingress those are
+ * the proxy answering for a peer it cannot reach.
  */
 public final class PassiveHeartbeatInterceptor implements ClientHttpRequestInterceptor {
 
@@ -28,8 +31,10 @@ public final class PassiveHeartbeatInterceptor implements ClientHttpRequestInter
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
 		ClientHttpResponse response = execution.execute(request, body);
-		this.registry.instanceFor(request.getURI())
-			.ifPresent((instance) -> instance.heartbeat(HeartbeatKind.PASSIVE));
+		Optional<PeerInstance> instance = this.registry.instanceFor(request.getURI());
+		if (instance.isPresent()) {
+			instance.get().responded(response.getStatusCode().value());
+		}
 		return response;
 	}
 

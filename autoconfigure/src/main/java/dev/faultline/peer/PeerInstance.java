@@ -10,19 +10,30 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.faultline.detector.DetectorSnapshot;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.MonotonicClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One address of a {@link Peer}, watched by its own failure detector.
  *
  * <p>
- * Probe answers are heartbeats at the cadence by construction and always feed the
- * detector's statistics. Responses to traffic refresh "last heard from" every time but
- * feed the statistics at most once per heartbeat interval: traffic comes in bursts
- * (hundreds of responses milliseconds apart, then seconds of silence), and if every
- * response were an interval sample the learned mean would shrink to milliseconds and the
- * first ordinary gap would read as a crash.
+ * Every heartbeat, a probe's answer or a response to traffic, passes one sampling rule:
+ * it restarts the silence every time, but feeds the detector's statistics only if no
+ * heartbeat did so within the last interval. Traffic comes in bursts (hundreds of
+ * responses milliseconds apart, then seconds of silence), and a probe's answer may come
+ * right after a response; if each were an interval sample the learned mean would shrink
+ * to milliseconds and the first ordinary gap would read as a crash. A probe's answer is
+ * allowed its own timing slack (its timeout, at most half an interval): probes leave an
+ * interval apart, and one answered a little faster than the one before must still count.
+ *
+ * <p>
+ * Which answers are heartbeats is the {@link HeartbeatSettings}' rule; the first probe
+ * answer of an instance that proves it alive without being a health answer (a 404 on a
+ * peer that serves no health endpoint) is logged once, with the key to set.
  */
 public final class PeerInstance {
+
+	private static final Logger logger = LoggerFactory.getLogger(PeerInstance.class);
 
 	private final String peerName;
 
@@ -42,6 +53,10 @@ public final class PeerInstance {
 
 	private final long graceNanos;
 
+	// How much sooner than an interval after the last sample a probe answer may come and
+	// still be sampled: probes leave an interval apart, their answers vary by latency.
+	private final long probeSlackNanos;
+
 	private final AtomicLong lastSampleAt;
 
 	private final LongAdder activeHeartbeats = new LongAdder();
@@ -51,6 +66,10 @@ public final class PeerInstance {
 	private final LongAdder failedProbes = new LongAdder();
 
 	private final AtomicBoolean probeInFlight = new AtomicBoolean();
+
+	private final AtomicBoolean warnedNoHealthAnswer = new AtomicBoolean();
+
+	private volatile ProbeResult lastProbe;
 
 	private volatile boolean heardPassively;
 
@@ -80,28 +99,33 @@ public final class PeerInstance {
 		this.pauseWatch = Objects.requireNonNull(pauseWatch, "pauseWatch");
 		this.intervalNanos = heartbeat.interval().toNanos();
 		this.graceNanos = this.intervalNanos + heartbeat.timeout().toNanos();
+		this.probeSlackNanos = Math.min(heartbeat.timeout().toNanos(), this.intervalNanos / 2);
 		long now = clock.nanoTime();
 		this.lastSampleAt = new AtomicLong(now);
 		this.nextProbeAt = now;
 	}
 
 	/**
-	 * Records a heartbeat from this instance.
+	 * Records a heartbeat from this instance: the silence restarts now, and the interval
+	 * since the last sampled heartbeat is learned unless one was sampled within the last
+	 * interval.
 	 * @param kind how it reached us
 	 */
 	public void heartbeat(HeartbeatKind kind) {
 		long now = this.clock.nanoTime();
+		long slack;
 		if (kind == HeartbeatKind.ACTIVE) {
 			this.activeHeartbeats.increment();
-			this.lastSampleAt.set(now);
-			this.detector.heartbeat();
-			return;
+			slack = this.probeSlackNanos;
 		}
-		this.passiveHeartbeats.increment();
-		this.lastPassiveAt = now;
-		this.heardPassively = true;
+		else {
+			this.passiveHeartbeats.increment();
+			this.lastPassiveAt = now;
+			this.heardPassively = true;
+			slack = 0;
+		}
 		long lastSample = this.lastSampleAt.get();
-		if (now - lastSample >= this.intervalNanos && this.lastSampleAt.compareAndSet(lastSample, now)) {
+		if (now - lastSample >= this.intervalNanos - slack && this.lastSampleAt.compareAndSet(lastSample, now)) {
 			this.detector.heartbeat();
 		}
 		else {
@@ -110,21 +134,57 @@ public final class PeerInstance {
 	}
 
 	/**
+	 * Records a response that this service's own traffic got from this instance; it is a
+	 * passive heartbeat unless its status is one a gateway answers for a peer it cannot
+	 * reach.
+	 * @param status the response's HTTP status
+	 */
+	public void responded(int status) {
+		if (this.heartbeat.isHeartbeat(status)) {
+			heartbeat(HeartbeatKind.PASSIVE);
+		}
+	}
+
+	/**
+	 * Records what a probe of this instance got: a heartbeat if the settings say so, a
+	 * failed probe otherwise.
+	 * @param result the probe's result
+	 */
+	public void probed(ProbeResult result) {
+		this.lastProbe = result;
+		if (!this.heartbeat.isHeartbeat(result)) {
+			logger.debug("Probe of {} got {}: not a heartbeat", displayProbeUri(), result);
+			this.failedProbes.increment();
+			return;
+		}
+		logger.debug("Probe of {} got {}: a heartbeat", displayProbeUri(), result);
+		heartbeat(HeartbeatKind.ACTIVE);
+		if (!this.heartbeat.isHealthAnswer(result) && this.warnedNoHealthAnswer.compareAndSet(false, true)) {
+			logger.warn("Peer '{}' instance {} answered {} to its heartbeat probe {}: counted as a heartbeat, since the "
+					+ "process answers, but it is no health answer. Set faultline.peers.{}.heartbeat.path to a path "
+					+ "it answers with 2xx while alive (a Spring Boot peer: /actuator/health/liveness with "
+					+ "management.endpoint.health.probes.enabled=true)", this.peerName, this.name, result,
+					displayProbeUri(), this.peerName);
+		}
+	}
+
+	/**
+	 * Returns what the latest probe of this instance got, if one was answered or failed.
+	 * @return the latest probe's result, or {@code null} before the first
+	 */
+	public ProbeResult lastProbe() {
+		return this.lastProbe;
+	}
+
+	/**
 	 * Starts the watch now: the silence so far (while this service was still starting and
-	 * nobody probed) does not count against the instance.
+	 * nobody probed) neither counts against the instance nor is learned as an interval.
 	 */
 	void startWatching() {
 		long now = this.clock.nanoTime();
 		this.lastSampleAt.set(now);
 		this.nextProbeAt = now;
-		this.detector.refresh();
-	}
-
-	/**
-	 * Records a probe that got no successful answer: refused, timed out or not 2xx.
-	 */
-	public void probeFailed() {
-		this.failedProbes.increment();
+		this.detector.restart();
 	}
 
 	/**
@@ -143,7 +203,13 @@ public final class PeerInstance {
 	 * @return {@code true} if the caller should probe this instance now
 	 */
 	boolean startProbeIfDue(long now) {
-		if (this.heartbeat.mode() == HeartbeatMode.PASSIVE || now - this.nextProbeAt < 0) {
+		if (now - this.nextProbeAt < 0) {
+			return false;
+		}
+		// A suspected instance is probed whatever the mode: traffic may never reach it again
+		// (its circuit is held open, requests go to a standby), so only a probe can prove it
+		// is back.
+		if (this.heartbeat.mode() == HeartbeatMode.PASSIVE && this.detector.isAvailable()) {
 			return false;
 		}
 		if (this.heartbeat.mode() == HeartbeatMode.HYBRID && this.heardPassively
@@ -188,6 +254,11 @@ public final class PeerInstance {
 		// The base URL's own query and fragment are no part of a request to it.
 		return URI.create(this.uri.getScheme() + "://" + this.uri.getRawAuthority() + base + rawPath
 				+ ((rawQuery != null) ? "?" + rawQuery : ""));
+	}
+
+	private String displayProbeUri() {
+		String base = displayUri();
+		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + this.heartbeat.path();
 	}
 
 	/**

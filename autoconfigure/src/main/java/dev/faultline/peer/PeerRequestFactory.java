@@ -88,7 +88,7 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 				}
 				try {
 					ClientHttpResponse response = request.execute();
-					instance.heartbeat(HeartbeatKind.PASSIVE);
+					instance.responded(response.getStatusCode().value());
 					return response;
 				}
 				catch (ConnectException ex) {

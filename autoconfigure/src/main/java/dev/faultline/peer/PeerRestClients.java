@@ -19,19 +19,21 @@ import org.springframework.web.client.RestClient;
  *         .retrieve().body(Receipt.class);
  * </pre>
  */
-public final class PeerRestClients {
+public final class PeerRestClients implements AutoCloseable {
 
 	/** The base URL the clients are built with; each request is sent to an instance. */
 	public static final String BASE_URL = "http://faultline.peer";
 
 	private final Map<String, RestClient> clients;
 
+	private final Function<Peer, ClientHttpRequestFactory> requestFactories;
+
 	/**
 	 * Creates a client for every peer of the registry.
 	 * @param registry the peers
 	 * @param builders a fresh builder for each client, such as Spring Boot's
 	 * @param requestFactories the factory of real requests for each peer, with its
-	 * timeouts
+	 * timeouts; closed with these clients if it is {@link AutoCloseable}
 	 */
 	public PeerRestClients(PeerRegistry registry, Supplier<RestClient.Builder> builders,
 			Function<Peer, ClientHttpRequestFactory> requestFactories) {
@@ -41,6 +43,7 @@ public final class PeerRestClients {
 			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(peer)))
 			.build()));
 		this.clients = Collections.unmodifiableMap(clients);
+		this.requestFactories = requestFactories;
 	}
 
 	/**
@@ -56,6 +59,17 @@ public final class PeerRestClients {
 					+ this.clients.keySet() + ". Declare it under faultline.peers." + peer);
 		}
 		return client;
+	}
+
+	/**
+	 * Closes the HTTP clients behind these clients, if they were made to be closed.
+	 * @throws Exception if closing them fails
+	 */
+	@Override
+	public void close() throws Exception {
+		if (this.requestFactories instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 }

@@ -15,6 +15,7 @@ import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
+import dev.faultline.peer.ProbeResult;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
@@ -53,6 +54,19 @@ class PeerInstanceHealthIndicatorTests {
 			.containsEntry("failedProbes", 0L)
 			.containsKeys("phi", "meanIntervalMs", "stdDeviationMs");
 		assertThat((double) details.get("phi")).isBetween(0.0, 1.0);
+	}
+
+	@Test
+	void lastProbeIsShownOnceAProbeWasAnswered() {
+		HealthIndicator indicator = new PeerInstanceHealthIndicator(new Peer("payment", List.of(this.instance)),
+				this.instance, false);
+		assertThat(indicator.health().getDetails()).doesNotContainKey("lastProbe");
+
+		this.instance.probed(ProbeResult.answered(404));
+		assertThat(indicator.health().getDetails()).containsEntry("lastProbe", "HTTP 404");
+
+		this.instance.probed(ProbeResult.noAnswer("connection refused"));
+		assertThat(indicator.health().getDetails()).containsEntry("lastProbe", "connection refused");
 	}
 
 	@Test

@@ -46,6 +46,7 @@ class FaultlinePropertiesValidationTests {
 			detector.outage-factor              | 1           | peers.payment.detector.outageFactor               | must be a finite number greater than 1 | 1.0
 			instances[0]                        | localhost:8081 | peers.payment.instances[0]                     | must be an absolute http or https URL | localhost:8081
 			instances[0]                        | ftp://host/  | peers.payment.instances[0]                       | must be an absolute http or https URL | ftp://host/
+			heartbeat.gateway-statuses          | 200         | peers.payment.heartbeat.gatewayStatuses           | must be HTTP statuses between 300 and 599 | [200]
 			""")
 	void invalidValueFailsStartupNamingPropertyValueAndWhatIsAllowed(String property, String value, String field,
 			String allowed, String shown) {

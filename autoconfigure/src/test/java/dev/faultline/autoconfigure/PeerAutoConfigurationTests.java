@@ -13,6 +13,7 @@ import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.HeartbeatProbe;
+import dev.faultline.peer.ProbeResult;
 import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.PassiveHeartbeatInterceptor;
 import dev.faultline.peer.PeerInstance;
@@ -213,7 +214,7 @@ class PeerAutoConfigurationTests {
 
 		static final LocalPauseWatch PAUSE_WATCH = new LocalPauseWatch(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
-		static final HeartbeatProbe PROBE = (instance) -> CompletableFuture.completedFuture(true);
+		static final HeartbeatProbe PROBE = (instance) -> CompletableFuture.completedFuture(ProbeResult.answered(200));
 
 		@Bean
 		PeerRegistry userRegistry() {
@@ -242,7 +243,7 @@ class PeerAutoConfigurationTests {
 
 		@Bean
 		HeartbeatMonitor userMonitor(PeerRegistry registry, MonotonicClock clock, LocalPauseWatch pauseWatch) {
-			return new HeartbeatMonitor(registry, (instance) -> CompletableFuture.completedFuture(true), clock,
+			return new HeartbeatMonitor(registry, (instance) -> CompletableFuture.completedFuture(ProbeResult.answered(200)), clock,
 					pauseWatch, Duration.ofMillis(100));
 		}
 

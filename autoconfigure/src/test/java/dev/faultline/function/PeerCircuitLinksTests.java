@@ -1,5 +1,7 @@
 package dev.faultline.function;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PeerCircuitLinksTests {
 
@@ -137,6 +140,50 @@ class PeerCircuitLinksTests {
 		this.links.ticked();
 
 		assertThat(this.breaker.getState()).isEqualTo(State.OPEN);
+	}
+
+	@Test
+	void circuitThatResilienceOpenedOnFailuresIsHeldOpenPastItsOwnWaitOnceThePeerIsSuspected() {
+		// resilience4j opened it first, for its own wait of 1 ms, then the peer is suspected
+		this.breaker.transitionToOpenState();
+		this.clock.advance(Duration.ofSeconds(10));
+
+		this.links.ticked();
+
+		assertThat(this.links.isHolding("payment")).isTrue();
+		await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2))
+			.until(() -> !this.breaker.tryAcquirePermission() && this.breaker.getState() == State.OPEN);
+	}
+
+	@Test
+	void stateChangedByAnOperatorBetweenTheLinksLookAndItsTransitionDoesNotAbortTheTick() {
+		// The operator set metrics-only after the link read CLOSED: the transition is refused.
+		CircuitBreaker real = CircuitBreaker.ofDefaults("first");
+		real.transitionToMetricsOnlyState();
+		CircuitBreaker seenClosed = (CircuitBreaker) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { CircuitBreaker.class }, (proxy, method, args) -> {
+					if (method.getName().equals("getState")) {
+						return State.CLOSED;
+					}
+					try {
+						return method.invoke(real, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+		IsolatedFunction first = new IsolatedFunction("first", ThreadPoolBulkhead.ofDefaults("first"), seenClosed,
+				TimeLimiter.ofDefaults("first"), "payment-service", this.scheduler.executor(),
+				ContextSnapshotFactory.builder().build());
+		PeerCircuitLinks links = new PeerCircuitLinks(new BusinessFunctions(List.of(first, this.payment)),
+				new PeerRegistry(List.of(new Peer("payment-service", List.of(this.instance)))));
+		this.clock.advance(Duration.ofSeconds(10));
+
+		links.ticked();
+
+		assertThat(real.getState()).isEqualTo(State.METRICS_ONLY);
+		assertThat(this.breaker.getState()).isEqualTo(State.OPEN);
+		assertThat(links.isHolding("payment")).isTrue();
 	}
 
 	private void heartbeatsFor(Duration duration) {

@@ -6,12 +6,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.ManualClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class HeartbeatMonitorTests {
 
@@ -27,7 +36,8 @@ class HeartbeatMonitorTests {
 
 	private final HeartbeatProbe probe = (instance) -> {
 		this.probes.incrementAndGet();
-		return CompletableFuture.completedFuture(this.answering);
+		return CompletableFuture
+			.completedFuture(this.answering ? ProbeResult.answered(200) : ProbeResult.noAnswer("connection refused"));
 	};
 
 	private final PeerInstance instance = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
@@ -98,6 +108,75 @@ class HeartbeatMonitorTests {
 		finally {
 			this.monitor.stop();
 		}
+	}
+
+	@ParameterizedTest(name = "start gap {0} s")
+	@ValueSource(ints = { 5, 30 })
+	void applicationStartupIsNotLearnedAsAHeartbeatInterval(int gapSeconds) {
+		assertThat(suspicionTimeoutAfterSixtyHeartbeats(Duration.ofSeconds(gapSeconds)))
+			.isCloseTo(suspicionTimeoutAfterSixtyHeartbeats(Duration.ZERO), within(0.05));
+	}
+
+	// Seconds of silence at which the adaptive default suspects a steady peer that was
+	// created, then watched from a start of the monitor this long after.
+	private static double suspicionTimeoutAfterSixtyHeartbeats(Duration startGap) {
+		ManualClock clock = new ManualClock();
+		LocalPauseWatch pauseWatch = new LocalPauseWatch(TICK, Duration.ofMillis(500));
+		AdaptiveFailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, clock);
+		PeerInstance instance = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
+				new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500), HeartbeatMode.ACTIVE),
+				detector, clock, pauseWatch);
+		HeartbeatMonitor monitor = new HeartbeatMonitor(new PeerRegistry(List.of(new Peer("payment", List.of(instance)))),
+				(probed) -> CompletableFuture.completedFuture(ProbeResult.answered(200)), clock, pauseWatch, TICK);
+		clock.advance(startGap);
+		monitor.startWatching();
+		while (instance.heartbeats(HeartbeatKind.ACTIVE) < 60) {
+			monitor.tick();
+			clock.advance(TICK);
+		}
+		return detector.suspicionTimeout().toNanos() / 1e9;
+	}
+
+	@Test
+	void tickThatThrowsAnErrorDoesNotEndTheSchedule() {
+		AtomicInteger calls = new AtomicInteger();
+		HeartbeatMonitor.Listener failing = () -> {
+			if (calls.incrementAndGet() <= 2) {
+				throw new StackOverflowError("thrown by a test listener");
+			}
+		};
+		HeartbeatMonitor monitor = new HeartbeatMonitor(
+				new PeerRegistry(List.of(new Peer("payment", List.of(this.instance)))), this.probe, this.clock,
+				this.pauseWatch, Duration.ofMillis(10), List.of(failing));
+		monitor.start();
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 5);
+		}
+		finally {
+			monitor.stop();
+		}
+	}
+
+	@Test
+	void listenerThatFailsDoesNotKeepTheNextListenerFromItsTick() {
+		AtomicInteger calls = new AtomicInteger();
+		HeartbeatMonitor monitor = new HeartbeatMonitor(
+				new PeerRegistry(List.of(new Peer("payment", List.of(this.instance)))), this.probe, this.clock,
+				this.pauseWatch, TICK, List.of(() -> {
+					throw new IllegalStateException("thrown by a test listener");
+				}, calls::incrementAndGet));
+
+		monitor.tick();
+
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void monitorStopsAfterTheWebServersGracefulShutdownAndStartsBeforeTheServer() {
+		// Stopping runs from the highest phase down, starting from the lowest up; Spring Boot
+		// starts and stops the web server in DEFAULT_PHASE - 2048 (a package-private class).
+		assertThat(this.monitor.getPhase()).isLessThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE)
+			.isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
 	}
 
 	@Test

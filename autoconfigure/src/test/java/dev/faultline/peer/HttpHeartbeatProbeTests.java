@@ -2,10 +2,12 @@ package dev.faultline.peer;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,47 +17,80 @@ class HttpHeartbeatProbeTests {
 
 	private final TestPeerServer server = TestPeerServer.start();
 
-	private final HttpHeartbeatProbe probe = new HttpHeartbeatProbe(Duration.ofMillis(300));
+	private final HttpHeartbeatProbe probe = new HttpHeartbeatProbe(Duration.ofMillis(1000));
 
 	@AfterEach
 	void stopServer() {
 		this.server.close();
 	}
 
+	@AfterEach
+	void closeProbe() {
+		this.probe.close();
+	}
+
 	@Test
-	void probeWhenPeerAnswers2xxIsAHeartbeat() {
-		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isTrue();
+	void probeWhenPeerAnswers2xxReportsTheStatus() {
+		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isEqualTo(ProbeResult.answered(200));
 		assertThat(this.server.requests()).isEqualTo(1);
 	}
 
 	@Test
-	void probeWhenPeerAnswers503IsNoHeartbeat() {
-		this.server.answer(503);
+	void probeWhenPeerAnswers404ReportsTheStatus() {
+		this.server.answer(404);
 
-		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isFalse();
+		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isEqualTo(ProbeResult.answered(404));
 	}
 
 	@Test
-	void probeWhenConnectionRefusedIsNoHeartbeat() {
+	void probeWhenPeerAnswers503ReportsTheStatus() {
+		this.server.answer(503);
+
+		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isEqualTo(ProbeResult.answered(503));
+	}
+
+	@Test
+	void probeWhenConnectionRefusedReportsNoAnswer() {
 		URI uri = this.server.uri();
 		this.server.stop();
 
-		assertThat(this.probe.probe(instanceAt(uri)).join()).isFalse();
+		assertThat(this.probe.probe(instanceAt(uri)).join()).isEqualTo(ProbeResult.noAnswer("connection refused"));
 	}
 
 	@Test
-	void probeWhenPeerHangsIsNoHeartbeatAfterTheTimeout() {
+	void probeWhenPeerHangsReportsNoAnswerAfterTheTimeout() {
 		this.server.hang();
 		long start = System.nanoTime();
 
-		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isFalse();
+		assertThat(this.probe.probe(instanceAt(this.server.uri())).join())
+			.isEqualTo(ProbeResult.noAnswer("no answer within 1000 ms"));
 		// Bounded by the timeout, not by the peer: generous slack for a loaded machine.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 	}
 
+	@Test
+	void closedProbeLeavesNoThreadOfItsOwn() {
+		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isEqualTo(ProbeResult.answered(200));
+		assertThat(probeThreads()).isNotEmpty();
+
+		this.probe.close();
+
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> probeThreads().isEmpty());
+	}
+
+	private List<String> probeThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith(this.probe.threadNamePrefix()))
+			.toList();
+	}
+
 	private static PeerInstance instanceAt(URI uri) {
 		HeartbeatSettings settings = new HeartbeatSettings("/actuator/health/liveness", Duration.ofSeconds(1),
-				Duration.ofMillis(300), HeartbeatMode.ACTIVE);
+				Duration.ofMillis(1000), HeartbeatMode.ACTIVE);
 		return new PeerInstance("payment", "primary", uri, settings,
 				new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, MonotonicClock.SYSTEM), MonotonicClock.SYSTEM,
 				new LocalPauseWatch(Duration.ofMillis(100), Duration.ofMillis(500)));

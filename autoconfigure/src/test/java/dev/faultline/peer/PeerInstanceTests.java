@@ -2,16 +2,22 @@ package dev.faultline.peer;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.ManualClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@ExtendWith(OutputCaptureExtension.class)
 class PeerInstanceTests {
 
 	private static final Duration TICK = Duration.ofMillis(100);
@@ -109,11 +115,113 @@ class PeerInstanceTests {
 	}
 
 	@Test
-	void passiveNeverProbes() {
+	void passiveDoesNotProbeWhileTheInstanceIsAvailable() {
 		PeerInstance instance = instance(HeartbeatMode.PASSIVE);
-		this.clock.advance(Duration.ofSeconds(10));
+		this.clock.advance(Duration.ofMillis(500));
 
 		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isFalse();
+	}
+
+	@Test
+	void passiveProbesWhileTheInstanceIsSuspectedSoItCanBeProvenBack() {
+		PeerInstance instance = instance(HeartbeatMode.PASSIVE);
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(instance.getDetector().isAvailable()).isFalse();
+
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isTrue();
+		instance.probeFinished();
+		instance.probed(ProbeResult.answered(200));
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(instance.getDetector().isAvailable()).isTrue();
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isFalse();
+	}
+
+	@Test
+	void probeAnswerRightAfterASampledResponseIsNotLearnedAsAnInterval() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			instance.heartbeat(HeartbeatKind.ACTIVE);
+		}
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofMillis(990));
+			instance.heartbeat(HeartbeatKind.PASSIVE);
+			this.clock.advance(Duration.ofMillis(10));
+			instance.heartbeat(HeartbeatKind.ACTIVE);
+		}
+
+		assertThat(instance.snapshot().meanInterval().toMillis()).isCloseTo(1000, within(30L));
+	}
+
+	@Test
+	void probeAnswersAtTheCadenceWithLatencyJitterAreAllLearned() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		int before = instance.snapshot().sampleCount();
+		for (int i = 0; i < 40; i++) {
+			// probes leave a second apart; answers take 5 or 45 ms, so some come 960 ms apart
+			this.clock.advance(Duration.ofMillis((i % 2 == 0) ? 1040 : 960));
+			instance.heartbeat(HeartbeatKind.ACTIVE);
+		}
+
+		assertThat(instance.snapshot().sampleCount() - before).isEqualTo(40);
+		assertThat(instance.snapshot().meanInterval().toMillis()).isCloseTo(1000, within(30L));
+	}
+
+	@Test
+	void probeAnswerThatIsNoHealthAnswerIsAHeartbeatAndWarnsOnceWithTheKeyToSet(CapturedOutput output) {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		for (int status : new int[] { 404, 404, 401, 403, 405, 302 }) {
+			instance.probed(ProbeResult.answered(status));
+		}
+
+		assertThat(instance.heartbeats(HeartbeatKind.ACTIVE)).isEqualTo(6);
+		assertThat(instance.failedProbes()).isZero();
+		assertThat(instance.lastProbe()).hasToString("HTTP 302");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN"))).singleElement()
+			.asString()
+			.contains("answered HTTP 404", "http://127.0.0.1:8081/health", "faultline.peers.payment.heartbeat.path");
+	}
+
+	@Test
+	void probeAnswerThatSaysDownOrComesFromAGatewayOrNeverComesIsNoHeartbeat(CapturedOutput output) {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		instance.probed(ProbeResult.answered(503));
+		instance.probed(ProbeResult.answered(500));
+		instance.probed(ProbeResult.answered(502));
+		instance.probed(ProbeResult.answered(504));
+		instance.probed(ProbeResult.noAnswer("connection refused"));
+
+		assertThat(instance.heartbeats(HeartbeatKind.ACTIVE)).isZero();
+		assertThat(instance.failedProbes()).isEqualTo(5);
+		assertThat(instance.lastProbe()).hasToString("connection refused");
+		assertThat(output.getOut()).doesNotContain("WARN");
+	}
+
+	@Test
+	void responseWithAGatewayStatusIsNoPassiveHeartbeatAndAnyOtherIs() {
+		PeerInstance instance = instance(HeartbeatMode.PASSIVE);
+		for (int status : new int[] { 502, 503, 504 }) {
+			instance.responded(status);
+		}
+		assertThat(instance.heartbeats(HeartbeatKind.PASSIVE)).isZero();
+
+		for (int status : new int[] { 200, 404, 500, 429 }) {
+			instance.responded(status);
+		}
+		assertThat(instance.heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(4);
+	}
+
+	@Test
+	void gatewayStatusesAreTheConfiguredOnes() {
+		PeerInstance instance = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
+				new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500), HeartbeatMode.PASSIVE,
+						Set.of(429)),
+				new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, this.clock), this.clock, this.pauseWatch);
+		instance.responded(429);
+		instance.responded(503);
+
+		assertThat(instance.heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(1);
 	}
 
 	@Test

@@ -80,7 +80,7 @@ public final class Replay {
 	 * Returns the integral of T_D(c) = max(0, suspicion − c) over the crash instants
 	 * {@code c} from {@code start} to {@code end}.
 	 */
-	private static double detectionIntegral(long suspicion, long start, long end) {
+	static double detectionIntegral(long suspicion, long start, long end) {
 		if (suspicion == NEVER) {
 			return (end > start) ? Double.POSITIVE_INFINITY : 0.0;
 		}
