@@ -113,6 +113,10 @@ class StorefrontOnDefaultsTests {
 				assertThat(status(peers, "pricing")).as("pricing: %s", peers.path("components").path("pricing"))
 					.isEqualTo("UP");
 			});
+		// Health tells the user why the 404 peer is heard from all the same.
+		JsonNode peers = peersHealth();
+		assertThat(lastProbe(peers, "catalog")).as("catalog's last probe").isEqualTo("HTTP 404");
+		assertThat(lastProbe(peers, "pricing")).as("pricing's last probe").isEqualTo("HTTP 200");
 	}
 
 	private void hungAndDeadPeersBecomeSuspected() {
@@ -122,6 +126,10 @@ class StorefrontOnDefaultsTests {
 				JsonNode peers = peersHealth();
 				assertThat(status(peers, "inventory")).as("inventory (hung)").isEqualTo("SUSPECTED");
 				assertThat(status(peers, "reviews")).as("reviews (dead)").isEqualTo("SUSPECTED");
+				// The README's wording for what the probes got: the default 500 ms timeout, a refusal.
+				assertThat(lastProbe(peers, "inventory")).as("inventory's last probe")
+					.isEqualTo("no answer within 500 ms");
+				assertThat(lastProbe(peers, "reviews")).as("reviews' last probe").isEqualTo("connection refused");
 			});
 	}
 
@@ -154,6 +162,8 @@ class StorefrontOnDefaultsTests {
 				JsonNode peers = peersHealth();
 				assertThat(status(peers, "inventory")).as("inventory (released)").isEqualTo("UP");
 				assertThat(status(peers, "reviews")).as("reviews (started)").isEqualTo("UP");
+				assertThat(lastProbe(peers, "inventory")).as("inventory's last probe").isEqualTo("HTTP 200");
+				assertThat(lastProbe(peers, "reviews")).as("reviews' last probe").isEqualTo("HTTP 200");
 				assertThat(page()).isEqualTo(whole);
 			});
 		JsonNode peers = peersHealth();
@@ -198,6 +208,10 @@ class StorefrontOnDefaultsTests {
 
 	private static String status(JsonNode peers, String peer) {
 		return peers.path("components").path(peer).path("status").asText();
+	}
+
+	private static String lastProbe(JsonNode peers, String peer) {
+		return peers.path("components").path(peer).path("details").path("lastProbe").asText();
 	}
 
 }
