@@ -138,8 +138,8 @@ class StorefrontOnDefaultsTests {
 		// so a page is quick even while one of its peers hangs.
 		ProductPage expected = new ProductPage(catalog.answerTo("/products/" + ID), pricing.answerTo("/prices/" + ID),
 				ProductPage.NO_STOCK, ProductPage.NO_REVIEWS);
-		await("pages with fallbacks for suspected peers").during(INTERVAL.multipliedBy(5))
-			.atMost(INTERVAL.multipliedBy(8))
+		await("pages with fallbacks for suspected peers").during(INTERVAL.multipliedBy(10))
+			.atMost(INTERVAL.multipliedBy(13))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> {
 				assertThat(page()).isEqualTo(expected);
