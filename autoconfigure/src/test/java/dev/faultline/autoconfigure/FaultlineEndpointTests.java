@@ -1,5 +1,6 @@
 package dev.faultline.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.faultline.actuate.FaultlineEndpoint;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class FaultlineEndpointTests {
 
@@ -54,6 +56,19 @@ class FaultlineEndpointTests {
 			assertThat(descriptor.peers().get("payment-service").instances().get("primary").url())
 				.isEqualTo("http://127.0.0.1:9/");
 		});
+	}
+
+	@Test
+	void endpointShowsWhatTheLatestProbeOfEachInstanceGot() {
+		// nothing listens on port 9: the monitor's probes are refused
+		this.contextRunner.run((context) -> await().atMost(Duration.ofSeconds(10))
+			.until(() -> "connection refused".equals(context.getBean(FaultlineEndpoint.class)
+				.faultline()
+				.peers()
+				.get("payment-service")
+				.instances()
+				.get("primary")
+				.lastProbe())));
 	}
 
 	@Test
