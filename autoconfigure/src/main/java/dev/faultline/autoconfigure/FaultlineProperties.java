@@ -409,9 +409,10 @@ public class FaultlineProperties implements Validator {
 		private double maxTailExponent = AdaptiveSettings.DEFAULTS.maxTailExponent();
 
 		/**
-		 * How many times longer than the silence at which an instance became suspected an
-		 * interval may be and still be learned by the adaptive detector as a pause; a
-		 * longer one was an outage and is not learned.
+		 * How many heartbeat intervals (the ordinary interval learned, at least the
+		 * configured one) an interval that ended a suspicion may last and still be learned
+		 * by the adaptive detector as a pause; a longer one was an outage and is not
+		 * learned.
 		 */
 		private double outageFactor = AdaptiveSettings.DEFAULTS.outageFactor();
 

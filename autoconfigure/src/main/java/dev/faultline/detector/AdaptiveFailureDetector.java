@@ -75,14 +75,30 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Unlike the classic detector, an interval that ends a suspicion is learned too,
  * otherwise a pause the detector did not expect would be a false suspicion again every
- * time it came back. What is not learned is an outage: an interval more than
- * {@code outageFactor} times the silence at which the suspicion began, such as a crash
- * and restart, which would slow every later detection for hours. Until a sixth of
- * {@code memoryHalfLife} intervals are learned (at most {@value #BOOTSTRAP_MAX}),
- * imagined intervals of 3/4, 5/4 and 2 times {@code firstHeartbeatEstimate}, fading as
- * real intervals come, keep the first judgements wide enough for a lost heartbeat; the
- * detector watches from its creation, so a peer that never answers becomes suspected
- * too.
+ * time it came back. What is not learned is an outage: an interval that ended a
+ * suspicion and lasted more than {@code outageFactor} times the ordinary interval (at
+ * least {@code firstHeartbeatEstimate}), such as a hang or a crash and restart, which
+ * would slow every later detection for hours. The bound is counted in intervals, not
+ * in the suspicion timeout: that grows with each long interval learned, so a short
+ * outage learned once would let the next, longer one pass, and so on.
+ *
+ * <p>
+ * The first judgements also count imagined intervals, each fading linearly as real ones
+ * are learned. A lost heartbeat, twice {@code firstHeartbeatEstimate}, lasts
+ * {@value #LOSS_BOOTSTRAP_MAX} learned intervals (fewer with a short memory), about a
+ * minute at one heartbeat a second: a heartbeat lost then is not suspected, and it is
+ * short because while it lasts the suspicion timeout stays beyond two intervals. Noise
+ * not yet seen, 3/4 of the estimate and {@value #GAP_FACTOR} times the longest interval
+ * learned so far (at least the estimate), lasts until a sixth of {@code memoryHalfLife}
+ * intervals are learned (at most {@value #BOOTSTRAP_MAX}): until the history has had time
+ * to show the network's delays and pauses, a silence up to half again the longest one seen
+ * is not taken for a crash, and a pause learned early is not a mistake again when a longer
+ * one follows. At steady heartbeats every second the suspicion timeout is 2.1 to 2.2 s in
+ * the first minute, 1.6 s until ten minutes and 1.12 s from then on. The detector watches
+ * from its creation, so a peer that never answers becomes suspected too; but the silence
+ * from its creation to the first heartbeat is not learned when it outlasts the first
+ * suspicion timeout: it holds the start of this service or of the peer, not one of the
+ * peer's intervals, and learned it would slow every detection for hours.
  *
  * <p>
  * Thread-safe without locks: the whole state is one immutable value, replaced by
@@ -126,14 +142,23 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	/** The most heartbeats lost in a row that the loss part counts. */
 	static final int MAX_LOSSES = 8;
 
-	/** The imagined intervals fade out over this fraction of the memory half-life. */
+	/** The imagined intervals but the lost heartbeat fade out over this fraction of the memory half-life. */
 	static final double BOOTSTRAP_FRACTION = 6;
 
 	/**
-	 * The imagined intervals fade out over at most this many learned intervals: a long
-	 * memory must not make the first judgements slow for hours.
+	 * The imagined intervals but the lost heartbeat fade out over at most this many
+	 * learned intervals: a long memory must not make the first judgements slow for hours.
 	 */
 	static final int BOOTSTRAP_MAX = 600;
+
+	/**
+	 * The imagined lost heartbeat fades out over at most this many learned intervals,
+	 * about a minute at one heartbeat a second: it holds the suspicion timeout beyond two
+	 * intervals while it lasts, so a peer that lost no heartbeat by then is judged by what
+	 * it showed, and its first lost heartbeat costs one suspicion, after which the loss
+	 * part expects the next.
+	 */
+	static final int LOSS_BOOTSTRAP_MAX = 64;
 
 	/** The imagined intervals fade out over at least this many learned intervals. */
 	static final int BOOTSTRAP_MIN = 16;
@@ -174,6 +199,10 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 	private final AtomicReference<State> state;
 
+	private final long createdNanos;
+
+	private final double estimateNanos;
+
 	/**
 	 * Creates a detector that watches from now, as if a heartbeat arrived now.
 	 * @param settings the parameters
@@ -190,7 +219,9 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		this.clock = clock;
 		this.threshold = settings.threshold();
 		this.model = new Model(settings);
-		this.state = new AtomicReference<>(this.model.bootstrap(clock.nanoTime()));
+		this.createdNanos = clock.nanoTime();
+		this.estimateNanos = settings.firstHeartbeatEstimate().toNanos();
+		this.state = new AtomicReference<>(this.model.bootstrap(this.createdNanos));
 	}
 
 	/**
@@ -214,8 +245,16 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			long heardAt = latest(now, current.lastHeardNanos);
 			long interval = sampledAt - current.lastSampledNanos;
 			double silence = current.silence(now);
-			boolean learn = current.phi(silence) < this.threshold
-					|| interval <= this.settings.outageFactor() * current.silenceAt(this.threshold);
+			// the time from creation to the first heartbeat is not one of the peer's
+			// intervals when it outlasts the first suspicion timeout: it holds the start of
+			// this service or of the peer, and learned it would slow detection for hours
+			boolean start = current.learned == 0 && current.lastSampledNanos == this.createdNanos
+					&& interval > current.silenceAt(this.threshold);
+			// an outage is measured in heartbeat intervals, not in the suspicion timeout: that
+			// grows with every long interval learned, and a short outage learned would let
+			// the next, longer one pass as normal, and so on for hours
+			boolean learn = !start && (current.phi(silence) < this.threshold
+					|| interval <= this.settings.outageFactor() * Math.max(current.ordinary, this.estimateNanos));
 			next = learn ? this.model.learn(current, interval, sampledAt, heardAt)
 					: current.heard(sampledAt, heardAt);
 		}
@@ -356,6 +395,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 		private final double bootstrap;
 
+		private final double lossBootstrap;
+
 		// r^−a: how a power law of the steepest exponent falls over one bucket
 		private final double stepFactor;
 
@@ -371,6 +412,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			this.bootstrap = Math.max(BOOTSTRAP_MIN,
 					Math.min(BOOTSTRAP_MAX, settings.memoryHalfLife() / BOOTSTRAP_FRACTION));
 			this.stepFactor = Math.exp(-this.exponent * LN_STEP);
+			this.lossBootstrap = Math.min(this.bootstrap, LOSS_BOOTSTRAP_MAX);
 		}
 
 		State bootstrap(long now) {
@@ -434,11 +476,18 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		Table table(State state) {
 			double[] weights = state.weights.clone();
 			double[] longest = state.longest.clone();
+			// noise not yet seen: half again the longest interval so far, so that a pause
+			// learned early is not a mistake again when a longer one follows
 			double imagined = Math.max(0.0, 1.0 - (double) state.learned / this.bootstrap);
 			if (imagined > 0) {
 				add(weights, longest, this.estimate * 0.75, imagined);
-				add(weights, longest, this.estimate * 1.25, imagined);
-				add(weights, longest, this.estimate * 2, imagined);
+				add(weights, longest, Math.max(this.estimate, state.records.longest()) * GAP_FACTOR, imagined);
+			}
+			// a lost heartbeat, for the first minute or so only: while it lasts no silence
+			// under two intervals is suspected
+			double imaginedLoss = Math.max(0.0, 1.0 - (double) state.learned / this.lossBootstrap);
+			if (imaginedLoss > 0) {
+				add(weights, longest, this.estimate * 2, imaginedLoss);
 			}
 			double total = 0;
 			double ordinaryTotal = 0;
@@ -697,6 +746,11 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 				learnedAt[n] = learned;
 			}
 			return new Records(values, learnedAt);
+		}
+
+		/** Returns the longest interval kept, 0 if none. */
+		double longest() {
+			return (this.values.length > 0) ? this.values[0] : 0.0;
 		}
 
 		private double weight(int i, long learned, double decay) {

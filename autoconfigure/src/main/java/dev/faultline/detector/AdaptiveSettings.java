@@ -22,9 +22,9 @@ import java.time.Duration;
  * {@value #MAX_TAIL_EXPONENT}: past every interval {@code x} it has learned, the chance
  * that a silence lasts {@code t} falls no faster than {@code (t / x)^−maxTailExponent}, so
  * that timing noise too small to show in the history is not taken for a crash
- * @param outageFactor how much longer than the silence at which the process became
- * suspected an interval may be and still be learned, a finite number greater than 1:
- * an interval that ends a suspicion within this factor was a pause the detector should
+ * @param outageFactor how many ordinary intervals (at least
+ * {@code firstHeartbeatEstimate}) an interval that ends a suspicion may last and still be
+ * learned, a finite number greater than 1: within it, it was a pause the detector should
  * have known about; a longer one was an outage, and learning it would slow every later
  * detection
  * @see #DEFAULTS
@@ -67,10 +67,10 @@ public record AdaptiveSettings(double threshold, Duration firstHeartbeatEstimate
 	 * <li>{@code maxTailExponent} 100: beyond the longest interval of a perfectly regular
 	 * process, φ grows by 1 for every 2.3 % more silence, so at φ 5 the process is
 	 * suspected about 12 % after its longest interval;</li>
-	 * <li>{@code outageFactor} 8: a process suspected after 1.2 s whose heartbeat comes
-	 * within 9.6 s had paused; one that comes later had been down. With 4, pauses of 5 or
-	 * 6 s on a network that is otherwise quiet were taken for outages, never learned, and
-	 * each was a false suspicion again.</li>
+	 * <li>{@code outageFactor} 8: a process beating every second whose heartbeat comes
+	 * within 8 s of the last had paused; one that comes later had been down. With 4,
+	 * pauses of 5 or 6 s on a network that is otherwise quiet were taken for outages,
+	 * never learned, and each was a false suspicion again.</li>
 	 * </ul>
 	 */
 	public static final AdaptiveSettings DEFAULTS = new AdaptiveSettings(5.0, Duration.ofSeconds(1), 14400, 100.0,
@@ -157,8 +157,8 @@ public record AdaptiveSettings(double threshold, Duration firstHeartbeatEstimate
 
 	/**
 	 * Returns a copy with the given outage factor.
-	 * @param outageFactor how much longer than the onset of a suspicion a learned interval
-	 * may be
+	 * @param outageFactor how many ordinary intervals an interval that ends a suspicion
+	 * may last and still be learned
 	 * @return the new settings
 	 */
 	public AdaptiveSettings withOutageFactor(double outageFactor) {

@@ -42,6 +42,36 @@ class AdaptiveFailureDetectorTests {
 	}
 
 	@Test
+	void outageThatEndedASuspicionIsNotLearnedSoTheNextOneIsSuspectedAsFast() {
+		AdaptiveFailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock);
+		heartbeats(detector, 120, Duration.ofSeconds(1));
+		Duration first = detector.suspicionTimeout();
+		// the peer hangs for 25 s, suspected after a few, then comes back
+		this.clock.advance(Duration.ofSeconds(25));
+		assertThat(detector.isAvailable()).isFalse();
+		detector.heartbeat();
+		heartbeats(detector, 120, Duration.ofSeconds(1));
+
+		assertThat(detector.suspicionTimeout()).isLessThanOrEqualTo(first);
+	}
+
+	@Test
+	void outagesOfGrowingLengthAreEachSuspectedAsFastAsTheFirst() {
+		// with the outage bound measured in suspicion timeouts, each outage learned raised
+		// the bound for the next, and later hangs went unseen for hours
+		AdaptiveFailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock);
+		heartbeats(detector, 120, Duration.ofSeconds(1));
+		Duration first = detector.suspicionTimeout();
+		for (int outage : new int[] { 12, 25, 45, 60 }) {
+			this.clock.advance(Duration.ofSeconds(outage));
+			detector.heartbeat();
+			heartbeats(detector, 60, Duration.ofSeconds(1));
+		}
+
+		assertThat(detector.suspicionTimeout()).isLessThanOrEqualTo(first);
+	}
+
+	@Test
 	void freshDetectorIsAvailableWithPhiZero() {
 		AdaptiveFailureDetector detector = detector();
 		assertThat(detector.phi()).isZero();
@@ -49,7 +79,7 @@ class AdaptiveFailureDetectorTests {
 	}
 
 	@Test
-	void freshDetectorJudgesBySilencesOfThreeQuartersFiveQuartersAndTwiceTheEstimate() {
+	void freshDetectorJudgesBySilencesOfThreeQuartersThreeHalvesAndTwiceTheEstimate() {
 		// the three imagined intervals weigh 1 each: a silence of 2 s is beyond two of
 		// them by far, so S = 1/3; past it φ grows by 100 per decade of silence
 		AdaptiveFailureDetector detector = detector();
@@ -69,6 +99,104 @@ class AdaptiveFailureDetectorTests {
 		assertThat(detector.isAvailable()).isTrue();
 		this.clock.advanceNanos(2000);
 		assertThat(detector.isAvailable()).isFalse();
+	}
+
+	@Test
+	void suspicionTimeoutAfterHundredSteadyHeartbeatsIsWithinOneAndAHalfTimesItsValueAfterAnHour() {
+		// the imagined lost heartbeat held it beyond two intervals for the first ten
+		// minutes, where a steady peer had long shown that it loses none
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 100, Duration.ofSeconds(1));
+		Duration afterHundred = detector.suspicionTimeout();
+		heartbeats(detector, 3500, Duration.ofSeconds(1));
+		Duration afterAnHour = detector.suspicionTimeout();
+		assertThat(afterAnHour).isLessThan(Duration.ofMillis(1130));
+		assertThat(afterHundred.toNanos()).isLessThanOrEqualTo((long) (1.5 * afterAnHour.toNanos()));
+	}
+
+	@Test
+	void atHalfSecondHeartbeatsSuspicionTimeoutStaysUnderOnePointTwoSecondsFromTheStart() {
+		// the fault suite of a service that just started detects a hang from this
+		AdaptiveFailureDetector detector = detector(
+				AdaptiveSettings.DEFAULTS.withFirstHeartbeatEstimate(Duration.ofMillis(500)));
+		for (int i = 0; i < 120; i++) {
+			assertThat(detector.suspicionTimeout()).as("after %d heartbeats", i).isLessThan(Duration.ofMillis(1200));
+			heartbeats(detector, 1, Duration.ofMillis(500));
+		}
+		assertThat(detector.suspicionTimeout()).isLessThan(Duration.ofMillis(850));
+	}
+
+	@Test
+	void silenceFromCreationLongerThanTheFirstTimeoutIsNotLearnedAsAnInterval() {
+		// a detector created while this service starts, and watching restarted once it has
+		// (a refresh), hears the peer first seconds later: that is no heartbeat interval
+		AdaptiveFailureDetector detector = detector(
+				AdaptiveSettings.DEFAULTS.withFirstHeartbeatEstimate(Duration.ofMillis(500)));
+		this.clock.advanceMillis(5000);
+		detector.refresh();
+		this.clock.advanceMillis(500);
+		detector.heartbeat();
+		assertThat(detector.learned()).isZero();
+		heartbeats(detector, 60, Duration.ofMillis(500));
+		assertThat(detector.learned()).isEqualTo(60);
+		assertThat(detector.suspicionTimeout()).isLessThan(Duration.ofMillis(1200));
+	}
+
+	@Test
+	void slowPeerWhoseFirstIntervalOutlastsTheEstimateIsLearnedFromItsSecond() {
+		// only the silence from creation is left out: a peer that beats every 5 s against an
+		// estimate of 1 s is learned from then on
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 1, Duration.ofSeconds(5));
+		assertThat(detector.learned()).isZero();
+		heartbeats(detector, 100, Duration.ofSeconds(5));
+		assertThat(detector.learned()).isEqualTo(100);
+		this.clock.advanceMillis(5200);
+		assertThat(detector.isAvailable()).isTrue();
+	}
+
+	@Test
+	void heartbeatLostInTheFirstMinuteIsNotSuspected() {
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 50, Duration.ofSeconds(1));
+		this.clock.advanceMillis(2020);
+		assertThat(detector.isAvailable()).isTrue();
+	}
+
+	@Test
+	void firstHeartbeatLostAfterTheFirstMinuteIsSuspectedOnceAndTheNextIsNot() {
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 100, Duration.ofSeconds(1));
+		this.clock.advanceMillis(2000);
+		assertThat(detector.isAvailable()).isFalse();
+		detector.heartbeat();
+		heartbeats(detector, 100, Duration.ofSeconds(1));
+		this.clock.advanceMillis(2000);
+		assertThat(detector.isAvailable()).isTrue();
+	}
+
+	@Test
+	void pauseLearnedInTheFirstMinutesIsNotAMistakeAgainWhenALongerOneFollows() {
+		// the imagined noise is half again the longest interval learned so far
+		AdaptiveFailureDetector detector = detector();
+		heartbeats(detector, 200, Duration.ofSeconds(1));
+		this.clock.advanceMillis(1800);
+		assertThat(detector.isAvailable()).isFalse();
+		detector.heartbeat();
+		heartbeats(detector, 100, Duration.ofSeconds(1));
+		this.clock.advanceMillis(2500);
+		assertThat(detector.isAvailable()).isTrue();
+	}
+
+	@Test
+	void mildJitterInTheFirstTenMinutesIsNeverSuspected() {
+		AdaptiveFailureDetector detector = detector();
+		SplittableRandom random = new SplittableRandom(11);
+		for (int i = 0; i < 600; i++) {
+			this.clock.advanceMillis(random.nextLong(900, 1101));
+			assertThat(detector.isAvailable()).as("at heartbeat %d", i).isTrue();
+			detector.heartbeat();
+		}
 	}
 
 	@Test

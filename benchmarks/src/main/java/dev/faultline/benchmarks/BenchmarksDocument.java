@@ -127,7 +127,7 @@ public final class BenchmarksDocument {
 			.append("\n")
 			.append(section(detection, "| trace (held-out seed)"))
 			.append("\n")
-			.append(line(detection, "**The target is met"))
+			.append(line(detection, "**The criterion is met"))
 			.append(" The held-out seed was not entirely blind: internal choices of the adaptive detector were ")
 			.append("settled with its results in view (see the report).\n\n")
 			.append("On traces drawn from seeds that played no part in settling it, every kind and variants of each ")

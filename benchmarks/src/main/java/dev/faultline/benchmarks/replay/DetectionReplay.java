@@ -69,6 +69,8 @@ public final class DetectionReplay {
 
 	static final String DEFAULT_ADAPTIVE = "adaptive φ, defaults (type: adaptive)";
 
+	static final String LIVE_PATH = "adaptive φ, defaults, on the whole peer path";
+
 	/** The mean T_D the adaptive default may take, as a multiple of the best fixed timeout's. */
 	static final double TARGET_RATIO = 1.5;
 
@@ -160,12 +162,16 @@ public final class DetectionReplay {
 		List<ReplayResult> results = replay(traces, policies);
 		List<TraceResults> heldOutResults = TraceResults.byTrace(replay(heldOut, heldOutPolicies()));
 		List<DetectionSweep.Row> sweep = DetectionSweep.sweep(DetectionSweep.FIRST_SEED, DetectionSweep.SEEDS);
+		List<Trace> both = new ArrayList<>(traces);
+		both.addAll(heldOut);
+		List<ReplayResult> livePath = replayLivePath(both);
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		List<TraceResults> byTrace = TraceResults.byTrace(results);
 		Path docs = Files.createDirectories(root.resolve("docs/detection"));
 		Path report = docs.resolve("detection-quality.md");
 		Files.writeString(report,
-				new DetectionReport(byTrace, heldOutResults, sweep, policies.size(), elapsed).markdown());
+				new DetectionReport(byTrace, heldOutResults, sweep, policies.size(), elapsed).withLivePath(livePath)
+					.markdown());
 		DetectionChart.write(byTrace, docs);
 		System.out.printf(Locale.ROOT, "Replayed %d traces through %d policies in %.1f s; wrote %s and its charts%n",
 				traces.size(), policies.size(), elapsed.toMillis() / 1000.0, report);
@@ -199,6 +205,17 @@ public final class DetectionReplay {
 			.parallelStream()
 			.map(Supplier::get)
 			.toList();
+	}
+
+	/**
+	 * Replays every trace through the whole peer path with Faultline's defaults, in
+	 * parallel.
+	 * @param traces the traces
+	 * @return one result per trace, in order
+	 */
+	static List<ReplayResult> replayLivePath(List<Trace> traces) {
+		DetectorPolicy policy = DetectorPolicy.faultlineDefault(LIVE_PATH, "defaults", DetectorType.ADAPTIVE);
+		return traces.parallelStream().map((trace) -> LiveStackReplay.run(trace, policy)).toList();
 	}
 
 	/**

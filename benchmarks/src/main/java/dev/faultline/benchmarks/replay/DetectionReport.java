@@ -16,7 +16,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import dev.faultline.autoconfigure.FaultlineProperties;
 import dev.faultline.detector.AdaptiveSettings;
+import dev.faultline.peer.HeartbeatMonitor;
 
 /**
  * Writes {@code docs/detection/detection-quality.md}: how the traces were made and
@@ -32,6 +34,9 @@ final class DetectionReport {
 	/** Two detection times within this ratio of each other are called close. */
 	static final double CLOSE = 1.10;
 
+	/** The whole peer path and the bare detector agree when their mean T_D are this close. */
+	static final double LIVE_AGREEMENT = 1.10;
+
 	private static final String COMMAND = "java -cp benchmarks/target/benchmarks.jar "
 			+ DetectionReplay.class.getName();
 
@@ -46,6 +51,8 @@ final class DetectionReport {
 	private final Duration elapsed;
 
 	private final StringBuilder out = new StringBuilder();
+
+	private List<ReplayResult> livePath = List.of();
 
 	DetectionReport(List<TraceResults> traces, int policies, Duration elapsed) {
 		this(traces, List.of(), policies, elapsed);
@@ -64,9 +71,21 @@ final class DetectionReport {
 		this.elapsed = elapsed;
 	}
 
+	/**
+	 * Adds the results of the whole peer path ({@link LiveStackReplay}) to show beside the
+	 * bare detector's.
+	 * @param results one per trace, of the main and the held-out seed
+	 * @return this report
+	 */
+	DetectionReport withLivePath(List<ReplayResult> results) {
+		this.livePath = List.copyOf(results);
+		return this;
+	}
+
 	String markdown() {
 		header();
 		adaptive();
+		livePath();
 		sweep();
 		choosingAThreshold();
 		defaults();
@@ -166,11 +185,14 @@ final class DetectionReport {
 	private void adaptive() {
 		line("## The adaptive detector, untouched, against the best fixed timeout for each trace");
 		line();
-		line("The target: on every trace, the adaptive detector with its defaults makes at most %s mistakes per hour "
-				+ "and detects a crash on average no more than %s times later than the best fixed timeout chosen for "
-				+ "that trace alone, in hindsight. Beside it, the φ detectors a user gets untouched today, each as its "
-				+ "mean T_D over the best timeout's, with its λ_M in brackets.",
-				number(DetectionReplay.ACCEPTED_MISTAKES_PER_HOUR), number(DetectionReplay.TARGET_RATIO));
+		line("The criterion for one trace: the adaptive detector with its defaults makes at most %s mistakes per "
+				+ "hour and detects a crash on average no more than %s times later than the best fixed timeout chosen "
+				+ "for that trace alone, in hindsight. The target is stated on the unseen traces of the next section: "
+				+ "the criterion met on at least %d %% of them, and more often than by a timeout tuned on another day. "
+				+ "Here, per trace, whether the criterion is met; beside it, the φ detectors a user gets untouched "
+				+ "today, each as its mean T_D over the best timeout's, with its λ_M in brackets.",
+				number(DetectionReplay.ACCEPTED_MISTAKES_PER_HOUR), number(DetectionReplay.TARGET_RATIO),
+				Math.round(100 * DetectionSweep.TARGET_SHARE));
 		line();
 		adaptiveTable(this.traces, "main seed");
 		if (!this.heldOut.isEmpty()) {
@@ -192,10 +214,10 @@ final class DetectionReport {
 			}
 		}
 		if (misses.isEmpty()) {
-			line("**The target is met on all %d traces**, the held-out ones included.", count);
+			line("**The criterion is met on all %d traces**, the held-out ones included.", count);
 		}
 		else {
-			line("**The target is met on %d of %d traces**; it is missed on %s.", count - misses.size(), count,
+			line("**The criterion is met on %d of %d traces**; it is missed on %s.", count - misses.size(), count,
 					String.join(", ", misses));
 		}
 		line();
@@ -226,8 +248,14 @@ final class DetectionReport {
 				+ "timeout chosen in hindsight on another ten hours of the same network (the trace of the same "
 				+ "variant from seed + %d), then used on this one.", seeds, first, first + seeds - 1, seeds);
 		line();
-		line("| variant | how it is made | best fixed timeout, least – greatest | adaptive default: target met | "
-				+ "worst adaptive / best | most λ_M | timeout tuned on another day: target met |");
+		line("**The target**: on these unseen traces the adaptive default meets the criterion (at most %s mistakes "
+				+ "per hour and mean T_D at most %s× the best fixed timeout in hindsight) on at least %d %% of them, "
+				+ "and on more of them than a fixed timeout tuned on another day of the same network.",
+				number(DetectionReplay.ACCEPTED_MISTAKES_PER_HOUR), number(DetectionReplay.TARGET_RATIO),
+				Math.round(100 * DetectionSweep.TARGET_SHARE));
+		line();
+		line("| variant | how it is made | best fixed timeout, least – greatest | adaptive default: criterion met | "
+				+ "worst adaptive / best | most λ_M | timeout tuned on another day: criterion met |");
 		line("|---|---|---|---:|---:|---:|---:|");
 		Map<String, String> descriptions = new LinkedHashMap<>();
 		for (TraceGenerator variant : DetectionSweep.variants()) {
@@ -259,10 +287,26 @@ final class DetectionReport {
 					variantTuned, rows.size());
 		}
 		line();
-		line("**On unseen traces the adaptive default meets the target on %d of %d (%d %%); a fixed timeout tuned on "
-				+ "another day of the same network meets it on %d (%d %%).**", met, this.sweep.size(),
-				Math.round(100.0 * met / this.sweep.size()), tunedMet, Math.round(100.0 * tunedMet / this.sweep.size()));
+		DetectionSweep.Summary summary = DetectionSweep.Summary.of(this.sweep);
+		line("**On unseen traces the adaptive default meets the criterion on %d of %d (%s %%); a fixed timeout tuned "
+				+ "on another day of the same network meets it on %d (%s %%). The target (at least %d %%, and more "
+				+ "often than the tuned timeout) is %s. The worst ratio is %.2f (%s, seed %d).**", summary.met(),
+				summary.traces(), percent(summary.share()), summary.tunedMet(), percent(summary.tunedShare()),
+				Math.round(100 * DetectionSweep.TARGET_SHARE), summary.targetMet() ? "met" : "not met",
+				summary.worstRatio(), summary.worstKind(), summary.worstSeed());
 		line();
+		if (!summary.targetMet()) {
+			List<String> shortfall = new ArrayList<>();
+			if (!summary.shareReached()) {
+				shortfall.add(String.format(Locale.ROOT, "%d more of them would have to meet the criterion",
+						(long) Math.ceil(DetectionSweep.TARGET_SHARE * summary.traces() - 1e-9) - summary.met()));
+			}
+			if (!summary.beatsTuned()) {
+				shortfall.add("the tuned timeout meets it at least as often");
+			}
+			line("It is short of the target: %s.", String.join(", and ", shortfall));
+			line();
+		}
 		long byMistakes = this.sweep.stream()
 			.filter((row) -> !row.met()
 					&& row.adaptive().mistakesPerHour() > DetectionReplay.ACCEPTED_MISTAKES_PER_HOUR + 1e-9)
@@ -277,6 +321,59 @@ final class DetectionReport {
 				+ "section): the variants at 200 ms show it.", byMistakes + bySlowness, byMistakes, bySlowness,
 				number(DetectionReplay.TARGET_RATIO));
 		line();
+	}
+
+	private void livePath() {
+		if (this.livePath.isEmpty()) {
+			return;
+		}
+		line("## The whole peer path, from the application's start");
+		line();
+		line("The figures above are the bare detector's. A service runs more: the detector that Faultline's properties "
+				+ "make with nothing set but the interval, inside a peer instance whose sampling rule decides which "
+				+ "heartbeats are learned, a monitor ticking every %s ms that sends the probes (hybrid mode, timeout "
+				+ "%s ms) and watches for this service's own pauses, and the link that holds a function's circuit "
+				+ "open, acting on the monitor's ticks. The application created its beans %d s before the monitor "
+				+ "started. Each trace's arrivals are the answers to the probes. Here they are replayed on the "
+				+ "virtual clock through those real classes (`%s`); mistakes are counted as the link saw them (each "
+				+ "time it began to hold the circuit before the crash), detection at the first tick at which the "
+				+ "link would act. Two mean T_D are called agreeing within %d %%.",
+				HeartbeatMonitor.MAX_TICK.toMillis(), new FaultlineProperties.Heartbeat().getTimeout().toMillis(),
+				LiveStackReplay.STARTUP.toSeconds(),
+				LiveStackReplay.class.getSimpleName(), Math.round((LIVE_AGREEMENT - 1) * 100));
+		line();
+		line("| trace | seed | bare detector: mean T_D | its λ_M | whole path: mean T_D | its λ_M | **path / bare** | "
+				+ "agree |");
+		line("|---|---:|---:|---:|---:|---:|---:|---|");
+		int agreeing = 0;
+		double worst = 0;
+		for (ReplayResult live : this.livePath) {
+			ReplayResult bare = bare(live.trace());
+			double ratio = ratio(live, bare);
+			boolean agrees = Math.abs(ratio - 1) <= LIVE_AGREEMENT - 1 + 1e-9;
+			agreeing += agrees ? 1 : 0;
+			worst = Math.max(worst, Math.abs(ratio - 1));
+			line("| %s | %d | %s | %s | %s | %s | **%.3f** | %s |", live.trace().kind(), live.trace().seed(),
+					seconds(bare.meanDetectionSeconds()), rate(bare), seconds(live.meanDetectionSeconds()), rate(live),
+					ratio, agrees ? "yes" : "**no**");
+		}
+		line();
+		line("**The whole path agrees with the bare detector within %d %% on %d of %d traces** (the largest "
+				+ "difference %.1f %%). It is later by about half a tick on average, since the link acts only on a "
+				+ "tick; the sampling rule and the clean start of watching take nothing from it.",
+				Math.round((LIVE_AGREEMENT - 1) * 100), agreeing, this.livePath.size(), 100 * worst);
+		line();
+	}
+
+	private ReplayResult bare(Trace trace) {
+		for (List<TraceResults> set : List.of(this.traces, this.heldOut)) {
+			for (TraceResults results : set) {
+				if (results.trace().equals(trace)) {
+					return results.only(DetectionReplay.DEFAULT_ADAPTIVE);
+				}
+			}
+		}
+		throw new IllegalStateException("no bare replay of " + trace.kind() + ", seed " + trace.seed());
 	}
 
 	private void adaptiveTable(List<TraceResults> set, String label) {
@@ -740,6 +837,11 @@ final class DetectionReport {
 			.setScale((Math.abs(value) < 1) ? 2 : 1, RoundingMode.HALF_EVEN)
 			.stripTrailingZeros()
 			.toPlainString();
+	}
+
+	/** A share as a percentage to one decimal: 163 of 192 is 84.9, not a rounded 85. */
+	static String percent(double share) {
+		return BigDecimal.valueOf(100 * share).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
 	}
 
 	private static String capitalized(String text) {

@@ -2,6 +2,7 @@ package dev.faultline.benchmarks.replay;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -11,8 +12,12 @@ import java.util.function.Supplier;
  * of the replay and variants of each (other loss rates, pause lengths, burst strengths,
  * tail shapes, heartbeat intervals, regime shifts), each drawn from many seeds that are
  * not the replay's. For each trace it compares the default, untouched, with the best
- * fixed timeout for that trace in hindsight, against the target of
- * {@link DetectionReplay#TARGET_RATIO} and {@link DetectionReplay#ACCEPTED_MISTAKES_PER_HOUR}.
+ * fixed timeout for that trace in hindsight: the trace meets the criterion when the
+ * default makes at most {@link DetectionReplay#ACCEPTED_MISTAKES_PER_HOUR} mistakes per
+ * hour and its mean T_D is at most {@link DetectionReplay#TARGET_RATIO} times the best
+ * timeout's. The target is met when the default meets the criterion on at least
+ * {@link #TARGET_SHARE} of the traces and on more of them than a fixed timeout tuned on
+ * another day of the same network ({@link Summary}).
  *
  * <p>
  * Run from the repository root with
@@ -30,6 +35,13 @@ public final class DetectionSweep {
 
 	/** How many seeds per variant the replay's report uses. */
 	static final int SEEDS = 8;
+
+	/**
+	 * The least share of the unseen traces on which the adaptive default must meet the
+	 * criterion. Not every trace: the best timeout in hindsight rides each trace's luck,
+	 * which no detector deciding as the trace unfolds can match everywhere.
+	 */
+	static final double TARGET_SHARE = 0.85;
 
 	/** The policy of a fixed timeout tuned on another trace of the same variant. */
 	static final String TUNED = "fixed timeout tuned on another seed";
@@ -137,8 +149,57 @@ public final class DetectionSweep {
 						DetectionReport.number(row.best().mistakesPerHour()));
 			}
 		}
-		System.out.printf(Locale.ROOT, "met on %d of %d traces in %.1f s%n", met, rows.size(),
-				(System.nanoTime() - started) / 1e9);
+		Summary summary = Summary.of(rows);
+		System.out.printf(Locale.ROOT, "met on %d of %d traces (%.1f %%), tuned fixed on %d (%.1f %%), worst ratio %.2f"
+				+ " (%s seed %d); target %s; in %.1f s%n", met, rows.size(), 100 * summary.share(), summary.tunedMet(),
+				100 * summary.tunedShare(), summary.worstRatio(), summary.worstKind(), summary.worstSeed(),
+				summary.targetMet() ? "met" : "not met", (System.nanoTime() - started) / 1e9);
+	}
+
+	/**
+	 * The sweep against its target: how many traces meet the criterion with the adaptive
+	 * default and with the timeout tuned on another day, and the worst ratio of the
+	 * default's mean T_D to the best timeout's.
+	 *
+	 * @param traces how many traces were swept
+	 * @param met on how many the adaptive default meets the criterion
+	 * @param tunedMet on how many the timeout tuned on another day meets it
+	 * @param worstRatio the greatest mean T_D of the default over the best timeout's
+	 * @param worstKind the variant of the trace with that ratio
+	 * @param worstSeed its seed
+	 */
+	record Summary(int traces, int met, int tunedMet, double worstRatio, String worstKind, long worstSeed) {
+
+		static Summary of(List<Row> rows) {
+			Row worst = rows.stream().max(Comparator.comparingDouble(Row::ratio)).orElse(null);
+			return new Summary(rows.size(), (int) rows.stream().filter(Row::met).count(),
+					(int) rows.stream().filter(Row::tunedMet).count(), (worst != null) ? worst.ratio() : 0.0,
+					(worst != null) ? worst.kind() : "", (worst != null) ? worst.seed() : 0);
+		}
+
+		double share() {
+			return (this.traces > 0) ? (double) this.met / this.traces : 0.0;
+		}
+
+		double tunedShare() {
+			return (this.traces > 0) ? (double) this.tunedMet / this.traces : 0.0;
+		}
+
+		/** Whether the default meets the criterion on at least {@link #TARGET_SHARE} of the traces. */
+		boolean shareReached() {
+			// in whole traces: 85 % of 192 is 163.2, so 164 are needed
+			return this.traces > 0 && this.met >= Math.ceil(TARGET_SHARE * this.traces - 1e-9);
+		}
+
+		/** Whether the default meets the criterion more often than the timeout tuned on another day. */
+		boolean beatsTuned() {
+			return this.met > this.tunedMet;
+		}
+
+		boolean targetMet() {
+			return shareReached() && beatsTuned();
+		}
+
 	}
 
 	/**

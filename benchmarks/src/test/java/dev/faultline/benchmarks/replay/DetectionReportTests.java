@@ -49,7 +49,30 @@ class DetectionReportTests {
 		String markdown = new DetectionReport(main, heldOut, DetectionReplay.policies().size(), Duration.ofSeconds(1))
 			.markdown();
 		assertThat(markdown).contains("| trace (held-out seed) |", "traces**", "held-out traces");
-		assertThat(markdown).containsPattern("\\*\\*The target is met on (all 8|\\d of 8) traces");
+		assertThat(markdown).containsPattern("\\*\\*The criterion is met on (all 8|\\d of 8) traces");
+	}
+
+	@Test
+	void reportWithTheWholePeerPathShouldTellPerTraceWhetherItAgreesWithTheBareDetector() {
+		List<Trace> traces = shortTraces();
+		List<TraceResults> main = TraceResults.byTrace(DetectionReplay.replay(traces, DetectionReplay.policies()));
+		List<ReplayResult> live = DetectionReplay.replayLivePath(traces);
+		String markdown = new DetectionReport(main, DetectionReplay.policies().size(), Duration.ofSeconds(1))
+			.withLivePath(live)
+			.markdown();
+		assertThat(markdown).contains("## The whole peer path, from the application's start",
+				"| trace | seed | bare detector: mean T_D |");
+		for (ReplayResult result : live) {
+			ReplayResult bare = main.stream()
+				.filter((trace) -> trace.trace().equals(result.trace()))
+				.findFirst()
+				.orElseThrow()
+				.only(DetectionReplay.DEFAULT_ADAPTIVE);
+			double ratio = result.meanDetectionNanos() / bare.meanDetectionNanos();
+			assertThat(markdown).contains(String.format(java.util.Locale.ROOT, "| **%.3f** | %s |", ratio,
+					(Math.abs(ratio - 1) <= 0.1) ? "yes" : "**no**"));
+		}
+		assertThat(markdown).containsPattern("\\*\\*The whole path agrees with the bare detector within 10 % on \\d of 4 traces");
 	}
 
 	@Test
