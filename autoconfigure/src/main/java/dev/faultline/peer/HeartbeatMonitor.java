@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 
 	private final List<Listener> listeners;
 
-	private ScheduledExecutorService scheduler;
+	private volatile ScheduledExecutorService scheduler;
 
 	/**
 	 * Creates a monitor for every instance of the registry.
@@ -146,14 +147,30 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			answer = CompletableFuture.failedFuture(ex);
 		}
-		answer.whenComplete((result, failure) -> {
+		// The answer is handled on the monitor's thread, like everything else it does, not
+		// on whatever thread of the HTTP client completed it.
+		answer.whenCompleteAsync((result, failure) -> {
 			try {
 				instance.probed((result != null) ? result : ProbeResult.noAnswer(describe(failure)));
 			}
 			finally {
 				instance.probeFinished();
 			}
-		});
+		}, this::onMonitorThread);
+	}
+
+	private void onMonitorThread(Runnable task) {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler != null) {
+			try {
+				scheduler.execute(task);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: handle it here
+			}
+		}
+		task.run();
 	}
 
 	private static String describe(Throwable failure) {
