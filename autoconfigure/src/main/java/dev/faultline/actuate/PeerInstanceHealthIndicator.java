@@ -61,7 +61,8 @@ public final class PeerInstanceHealthIndicator implements HealthIndicator {
 		details.put("phi", round(snapshot.phi()));
 		details.put("threshold", snapshot.threshold());
 		details.put("sinceLastHeartbeatMs", snapshot.sinceLastHeartbeat().toMillis());
-		if (snapshot.meanInterval() != null) {
+		// before any interval is learned the detector's figures are assumptions, not measurements
+		if (snapshot.meanInterval() != null && snapshot.sampleCount() > 0) {
 			details.put("meanIntervalMs", millis(snapshot.meanInterval().toNanos()));
 			details.put("stdDeviationMs", millis(snapshot.stdDeviation().toNanos()));
 		}

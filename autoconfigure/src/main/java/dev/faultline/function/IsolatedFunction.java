@@ -76,6 +76,7 @@ public final class IsolatedFunction {
 		this.timer = Objects.requireNonNull(timer, "timer");
 		this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
 		this.timeLimitNanos = timeLimit().toNanos();
+		CircuitTransitionLog.follow(name, circuitBreaker);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 
 	private final List<Listener> listeners;
 
-	private ScheduledExecutorService scheduler;
+	private volatile ScheduledExecutorService scheduler;
 
 	/**
 	 * Creates a monitor for every instance of the registry.
@@ -146,14 +147,30 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			answer = CompletableFuture.failedFuture(ex);
 		}
-		answer.whenComplete((result, failure) -> {
+		// The answer is handled on the monitor's thread, like everything else it does, not
+		// on whatever thread of the HTTP client completed it.
+		answer.whenCompleteAsync((result, failure) -> {
 			try {
 				instance.probed((result != null) ? result : ProbeResult.noAnswer(describe(failure)));
 			}
 			finally {
 				instance.probeFinished();
 			}
-		});
+		}, this::onMonitorThread);
+	}
+
+	private void onMonitorThread(Runnable task) {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler != null) {
+			try {
+				scheduler.execute(task);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: handle it here
+			}
+		}
+		task.run();
 	}
 
 	private static String describe(Throwable failure) {
@@ -172,16 +189,19 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		}
 		this.available[index] = now;
 		DetectorSnapshot snapshot = instance.snapshot();
+		// a peer never heard from is not "available again", nor silent "after" a heartbeat
+		boolean heard = instance.heartbeats(HeartbeatKind.ACTIVE) + instance.heartbeats(HeartbeatKind.PASSIVE) > 0;
 		if (now) {
-			logger.info("Peer '{}' instance {} ({}) is available again: phi {} < threshold {}",
-					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
-					format(snapshot.threshold()));
+			logger.info("Peer '{}' instance {} ({}) is available{}: phi {} < threshold {}", instance.getPeerName(),
+					instance.getName(), instance.displayUri(), heard ? " again" : ", first heard from now",
+					format(snapshot.phi()), format(snapshot.threshold()));
 		}
 		else {
 			ProbeResult lastProbe = instance.lastProbe();
-			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms without a heartbeat{}",
+			logger.warn("Peer '{}' instance {} ({}) is suspected: phi {} >= threshold {} after {} ms {}{}",
 					instance.getPeerName(), instance.getName(), instance.displayUri(), format(snapshot.phi()),
 					format(snapshot.threshold()), snapshot.sinceLastHeartbeat().toMillis(),
+					heard ? "without a heartbeat" : "of watching without ever being heard from",
 					(lastProbe != null) ? " (last probe: " + lastProbe + ")" : "");
 		}
 	}
@@ -217,6 +237,14 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 			return;
 		}
 		startWatching();
+		for (PeerInstance instance : this.instances) {
+			HeartbeatSettings heartbeat = instance.getHeartbeat();
+			logger.info("Watching peer '{}' instance {} ({}): {} heartbeats every {} ms, probing {} with a {} ms "
+					+ "timeout; {}, threshold {}", instance.getPeerName(), instance.getName(), instance.displayUri(),
+					heartbeat.mode().name().toLowerCase(Locale.ROOT), heartbeat.interval().toMillis(), heartbeat.path(),
+					heartbeat.timeout().toMillis(), instance.getDetector().getClass().getSimpleName(),
+					format(instance.getDetector().threshold()));
+		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "faultline-heartbeat");
 			thread.setDaemon(true);

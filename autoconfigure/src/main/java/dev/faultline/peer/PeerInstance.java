@@ -161,10 +161,11 @@ public final class PeerInstance {
 		heartbeat(HeartbeatKind.ACTIVE);
 		if (!this.heartbeat.isHealthAnswer(result) && this.warnedNoHealthAnswer.compareAndSet(false, true)) {
 			logger.warn("Peer '{}' instance {} answered {} to its heartbeat probe {}: counted as a heartbeat, since the "
-					+ "process answers, but it is no health answer. Set faultline.peers.{}.heartbeat.path to a path "
-					+ "it answers with 2xx while alive (a Spring Boot peer: /actuator/health/liveness with "
-					+ "management.endpoint.health.probes.enabled=true)", this.peerName, this.name, result,
-					displayProbeUri(), this.peerName);
+					+ "process answers, but it is no health answer. To judge it by its health, set "
+					+ "faultline.peers.{}.heartbeat.path to a path it answers with 2xx while alive (its liveness "
+					+ "endpoint, or any cheap GET it serves; a Spring Boot peer answers /actuator/health/liveness "
+					+ "once it sets management.endpoint.health.probes.enabled=true)", this.peerName, this.name,
+					result, displayProbeUri(), this.peerName);
 		}
 	}
 
