@@ -71,6 +71,10 @@ public final class PeerInstance {
 
 	private volatile ProbeResult lastProbe;
 
+	// An answer that was no heartbeat (a 5xx to a probe, a gateway status to traffic) came
+	// since the last sampled heartbeat.
+	private volatile boolean answeredUnwell;
+
 	private volatile boolean heardPassively;
 
 	private volatile long lastPassiveAt;
@@ -124,6 +128,14 @@ public final class PeerInstance {
 			this.heardPassively = true;
 			slack = 0;
 		}
+		if (this.answeredUnwell) {
+			// The gap since the last sample holds answers we chose not to count: the peer
+			// saying it was unwell, not the network's timing, so it is not learned.
+			this.answeredUnwell = false;
+			this.lastSampleAt.set(now);
+			this.detector.restart();
+			return;
+		}
 		long lastSample = this.lastSampleAt.get();
 		if (now - lastSample >= this.intervalNanos - slack && this.lastSampleAt.compareAndSet(lastSample, now)) {
 			this.detector.heartbeat();
@@ -143,6 +155,9 @@ public final class PeerInstance {
 		if (this.heartbeat.isHeartbeat(status)) {
 			heartbeat(HeartbeatKind.PASSIVE);
 		}
+		else {
+			this.answeredUnwell = true;
+		}
 	}
 
 	/**
@@ -155,6 +170,9 @@ public final class PeerInstance {
 		if (!this.heartbeat.isHeartbeat(result)) {
 			logger.debug("Probe of {} got {}: not a heartbeat", displayProbeUri(), result);
 			this.failedProbes.increment();
+			if (result.isAnswered()) {
+				this.answeredUnwell = true;
+			}
 			return;
 		}
 		logger.debug("Probe of {} got {}: a heartbeat", displayProbeUri(), result);

@@ -213,6 +213,31 @@ class PeerInstanceTests {
 	}
 
 	@Test
+	void gapsFilledWithAnswersThatAreNoHeartbeatsAreNotLearned() {
+		// half the answers 503: the gaps they leave are the peer saying it is unwell, and
+		// learned they would make every later detection slow for hours
+		PeerInstance instance = instance(HeartbeatMode.HYBRID);
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			instance.heartbeat(HeartbeatKind.ACTIVE);
+		}
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			instance.responded(503);
+			instance.probed(ProbeResult.answered(503));
+			this.clock.advance(Duration.ofSeconds(2));
+			instance.responded(201);
+		}
+		for (int i = 0; i < 10; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			instance.heartbeat(HeartbeatKind.ACTIVE);
+		}
+
+		assertThat(instance.snapshot().meanInterval().toMillis()).isCloseTo(1000, within(30L));
+		assertThat(instance.isAvailable()).isTrue();
+	}
+
+	@Test
 	void gatewayStatusesAreTheConfiguredOnes() {
 		PeerInstance instance = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
 				new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500), HeartbeatMode.PASSIVE,
