@@ -4,11 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import dev.faultline.detector.AdaptiveFailureDetector;
@@ -317,7 +317,7 @@ public class FaultlineProperties implements Validator {
 		 * Statuses that a proxy, sidecar or ingress in front of the peer answers when it
 		 * cannot reach it; a response with one of them is not a passive heartbeat.
 		 */
-		private Set<Integer> gatewayStatuses = new LinkedHashSet<>(List.of(502, 503, 504));
+		private Set<Integer> gatewayStatuses = new TreeSet<>(HeartbeatSettings.DEFAULT_GATEWAY_STATUSES);
 
 		public String getPath() {
 			return this.path;

@@ -199,7 +199,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 
 	private final AtomicReference<State> state;
 
-	private final long createdNanos;
+	// When watching began: at creation, or at the latest restart.
+	private volatile long watchingSince;
 
 	private final double estimateNanos;
 
@@ -219,9 +220,9 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		this.clock = clock;
 		this.threshold = settings.threshold();
 		this.model = new Model(settings);
-		this.createdNanos = clock.nanoTime();
+		this.watchingSince = clock.nanoTime();
 		this.estimateNanos = settings.firstHeartbeatEstimate().toNanos();
-		this.state = new AtomicReference<>(this.model.bootstrap(this.createdNanos));
+		this.state = new AtomicReference<>(this.model.bootstrap(this.watchingSince));
 	}
 
 	/**
@@ -248,7 +249,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			// the time from creation to the first heartbeat is not one of the peer's
 			// intervals when it outlasts the first suspicion timeout: it holds the start of
 			// this service or of the peer, and learned it would slow detection for hours
-			boolean start = current.learned == 0 && current.lastSampledNanos == this.createdNanos
+			boolean start = current.learned == 0 && current.lastSampledNanos == this.watchingSince
 					&& interval > current.silenceAt(this.threshold);
 			// an outage is measured in heartbeat intervals, not in the suspicion timeout: that
 			// grows with every long interval learned, and a short outage learned would let
@@ -284,6 +285,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			current = this.state.get();
 			long now = latest(this.clock.nanoTime(), current.lastSampledNanos);
 			next = current.heard(now, latest(now, current.lastHeardNanos));
+			this.watchingSince = now;
 		}
 		while (!this.state.compareAndSet(current, next));
 	}

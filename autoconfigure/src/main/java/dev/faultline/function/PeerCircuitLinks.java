@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * failure rate is re-opened for the hold, otherwise resilience4j would try half-open
  * after its own wait and send trial calls to a peer known to be gone. A circuit an
  * operator has disabled, forced open or set to metrics only is left alone until the
- * operator releases it, also when that happens between the link's look at the state and
- * its transition.
+ * operator releases it. Should the operator set metrics only in the instant between the
+ * link's look at the state and its transition, resilience4j refuses the transition and
+ * the tick goes on; a circuit disabled or forced open in that instant is overwritten by
+ * the link (resilience4j allows those transitions) and must be set again.
  */
 public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 
@@ -112,8 +114,9 @@ public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 					// only when the peer is back.
 					breaker.transitionToOpenStateFor(HOLD);
 					if (!this.holding) {
-						logger.warn("Opened the circuit of business function '{}': peer '{}' is suspected ({})",
-								this.function.getName(), this.peer.getName(), describe(this.peer));
+						logger.warn("{} the circuit of business function '{}': peer '{}' is suspected ({})",
+								(state == State.OPEN) ? "Holding open" : "Opened", this.function.getName(),
+								this.peer.getName(), describe(this.peer));
 					}
 					this.holding = true;
 				}

@@ -71,9 +71,9 @@ public final class PeerInstance {
 
 	private volatile ProbeResult lastProbe;
 
-	// An answer that was no heartbeat (a 5xx to a probe, a gateway status to traffic) came
-	// since the last sampled heartbeat.
-	private volatile boolean answeredUnwell;
+	// When the latest answer that was no heartbeat came (a 5xx to a probe, a gateway status
+	// to traffic).
+	private volatile long lastUnwellAt;
 
 	private volatile boolean heardPassively;
 
@@ -106,6 +106,7 @@ public final class PeerInstance {
 		this.probeSlackNanos = Math.min(heartbeat.timeout().toNanos(), this.intervalNanos / 2);
 		long now = clock.nanoTime();
 		this.lastSampleAt = new AtomicLong(now);
+		this.lastUnwellAt = now;
 		this.nextProbeAt = now;
 	}
 
@@ -116,6 +117,10 @@ public final class PeerInstance {
 	 * @param kind how it reached us
 	 */
 	public void heartbeat(HeartbeatKind kind) {
+		heartbeat(kind, true);
+	}
+
+	private void heartbeat(HeartbeatKind kind, boolean learnable) {
 		long now = this.clock.nanoTime();
 		long slack;
 		if (kind == HeartbeatKind.ACTIVE) {
@@ -128,16 +133,23 @@ public final class PeerInstance {
 			this.heardPassively = true;
 			slack = 0;
 		}
-		if (this.answeredUnwell) {
-			// The gap since the last sample holds answers we chose not to count: the peer
-			// saying it was unwell, not the network's timing, so it is not learned.
-			this.answeredUnwell = false;
-			this.lastSampleAt.set(now);
-			this.detector.restart();
+		long lastSample = this.lastSampleAt.get();
+		long gap = now - lastSample;
+		// A long gap in which the peer answered, but not with heartbeats, is the peer saying
+		// it was unwell, not the network's timing: learned, it would slow every detection
+		// after an episode of errors for hours. A normal interval with one such answer in it
+		// is learned as usual, or a peer shedding a little load would teach nothing.
+		boolean unwellGap = this.lastUnwellAt - lastSample > 0 && gap > this.intervalNanos + this.intervalNanos / 2;
+		if (!learnable || unwellGap) {
+			if (this.lastSampleAt.compareAndSet(lastSample, now)) {
+				this.detector.restart();
+			}
+			else {
+				this.detector.refresh();
+			}
 			return;
 		}
-		long lastSample = this.lastSampleAt.get();
-		if (now - lastSample >= this.intervalNanos - slack && this.lastSampleAt.compareAndSet(lastSample, now)) {
+		if (gap >= this.intervalNanos - slack && this.lastSampleAt.compareAndSet(lastSample, now)) {
 			this.detector.heartbeat();
 		}
 		else {
@@ -156,7 +168,7 @@ public final class PeerInstance {
 			heartbeat(HeartbeatKind.PASSIVE);
 		}
 		else {
-			this.answeredUnwell = true;
+			this.lastUnwellAt = this.clock.nanoTime();
 		}
 	}
 
@@ -171,12 +183,14 @@ public final class PeerInstance {
 			logger.debug("Probe of {} got {}: not a heartbeat", displayProbeUri(), result);
 			this.failedProbes.increment();
 			if (result.isAnswered()) {
-				this.answeredUnwell = true;
+				this.lastUnwellAt = this.clock.nanoTime();
 			}
 			return;
 		}
 		logger.debug("Probe of {} got {}: a heartbeat", displayProbeUri(), result);
-		heartbeat(HeartbeatKind.ACTIVE);
+		// In passive mode only a suspected instance is probed: the silence before the answer
+		// is how long nobody called the peer, not its timing, and is not learned.
+		heartbeat(HeartbeatKind.ACTIVE, this.heartbeat.mode() != HeartbeatMode.PASSIVE);
 		if (!this.heartbeat.isHealthAnswer(result) && this.warnedNoHealthAnswer.compareAndSet(false, true)) {
 			logger.warn("Peer '{}' instance {} answered {} to its heartbeat probe {}: counted as a heartbeat, since the "
 					+ "process answers, but it is no health answer. To judge it by its health, set "
@@ -203,6 +217,8 @@ public final class PeerInstance {
 		long now = this.clock.nanoTime();
 		this.lastSampleAt.set(now);
 		this.nextProbeAt = now;
+		// a probe whose answer a stopped monitor dropped must not block the next ones
+		this.probeInFlight.set(false);
 		this.detector.restart();
 	}
 

@@ -143,6 +143,20 @@ class AdaptiveFailureDetectorTests {
 	}
 
 	@Test
+	void peerFirstHeardLongAfterWatchingRestartedHasThatSilenceLeftOut() {
+		// watching restarts when the monitor starts; the peer itself comes up seconds later
+		AdaptiveFailureDetector detector = detector(
+				AdaptiveSettings.DEFAULTS.withFirstHeartbeatEstimate(Duration.ofMillis(500)));
+		this.clock.advanceMillis(5000);
+		detector.restart();
+		this.clock.advanceMillis(4000);
+		detector.heartbeat();
+		assertThat(detector.learned()).isZero();
+		heartbeats(detector, 60, Duration.ofMillis(500));
+		assertThat(detector.suspicionTimeout()).isLessThan(Duration.ofMillis(1200));
+	}
+
+	@Test
 	void slowPeerWhoseFirstIntervalOutlastsTheEstimateIsLearnedFromItsSecond() {
 		// only the silence from creation is left out: a peer that beats every 5 s against an
 		// estimate of 1 s is learned from then on

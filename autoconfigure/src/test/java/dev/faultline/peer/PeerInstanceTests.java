@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 
+import dev.faultline.detector.AdaptiveFailureDetector;
+import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.ManualClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
@@ -145,7 +147,8 @@ class PeerInstanceTests {
 			instance.heartbeat(HeartbeatKind.ACTIVE);
 		}
 		for (int i = 0; i < 30; i++) {
-			this.clock.advance(Duration.ofMillis(990));
+			// a response on the cadence is learned; the probe's answer 10 ms later must not be
+			this.clock.advance(Duration.ofMillis(1000));
 			instance.heartbeat(HeartbeatKind.PASSIVE);
 			this.clock.advance(Duration.ofMillis(10));
 			instance.heartbeat(HeartbeatKind.ACTIVE);
@@ -238,6 +241,50 @@ class PeerInstanceTests {
 	}
 
 	@Test
+	void normalIntervalWithOneAnswerThatIsNoHeartbeatIsLearnedAsUsual() {
+		// a peer shedding a little load answers 503 now and then: its timing is still learned
+		PeerInstance instance = instance(HeartbeatMode.HYBRID);
+		int before = instance.snapshot().sampleCount();
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofMillis(500));
+			instance.responded(503);
+			this.clock.advance(Duration.ofMillis(500));
+			instance.responded(200);
+		}
+
+		assertThat(instance.snapshot().sampleCount() - before).isEqualTo(30);
+	}
+
+	@Test
+	void idlePassivePeerProvenBackByProbesLearnsNothingFromItsIdleness() {
+		PeerInstance idle = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
+				settings(HeartbeatMode.PASSIVE), new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock),
+				this.clock, this.pauseWatch);
+		// a minute without traffic: suspected, probed, back, suspected again, ...
+		for (int i = 0; i < 600; i++) {
+			this.clock.advance(TICK);
+			if (idle.startProbeIfDue(this.clock.nanoTime())) {
+				idle.probeFinished();
+				idle.probed(ProbeResult.answered(200));
+			}
+		}
+		PeerInstance busy = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
+				settings(HeartbeatMode.PASSIVE), new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock),
+				this.clock, this.pauseWatch);
+		for (int i = 0; i < 120; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			idle.responded(200);
+			busy.responded(200);
+		}
+
+		// the first response after the idle minute still spans the end of it (passive mode
+		// learns the traffic's own cadence), but none of the probes' silences is learned
+		Duration busyTimeout = ((AdaptiveFailureDetector) busy.getDetector()).suspicionTimeout();
+		assertThat(((AdaptiveFailureDetector) idle.getDetector()).suspicionTimeout())
+			.isLessThanOrEqualTo(busyTimeout.multipliedBy(5).dividedBy(4));
+	}
+
+	@Test
 	void gatewayStatusesAreTheConfiguredOnes() {
 		PeerInstance instance = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
 				new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500), HeartbeatMode.PASSIVE,
@@ -256,6 +303,16 @@ class PeerInstanceTests {
 		this.clock.advance(Duration.ofSeconds(1));
 
 		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isFalse();
+	}
+
+	@Test
+	void probeWhoseAnswerAStoppedMonitorDroppedDoesNotBlockProbesAfterARestart() {
+		PeerInstance instance = instance(HeartbeatMode.ACTIVE);
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isTrue();
+		// the monitor stops before the answer is handled, then starts again
+		instance.startWatching();
+
+		assertThat(instance.startProbeIfDue(this.clock.nanoTime())).isTrue();
 	}
 
 	@Test

@@ -334,10 +334,13 @@ final class DetectionReport {
 				+ "heartbeats are learned, a monitor ticking every %s ms that sends the probes (hybrid mode, timeout "
 				+ "%s ms) and watches for this service's own pauses, and the link that holds a function's circuit "
 				+ "open, acting on the monitor's ticks. The application created its beans %d s before the monitor "
-				+ "started. Each trace's arrivals are the answers to the probes. Here they are replayed on the "
-				+ "virtual clock through those real classes (`%s`); mistakes are counted as the link saw them (each "
-				+ "time it began to hold the circuit before the crash), detection at the first tick at which the "
-				+ "link would act. Two mean T_D are called agreeing within %d %%.",
+				+ "started. A trace is what one monitor heard, so its arrivals stand as they are, each the answer to "
+				+ "a probe (the one in flight, when the monitor sent one within its timeout): the replay checks what "
+				+ "the sampling rule, the start of watching, the ticks and the link do to them, not how a different "
+				+ "probe schedule would have moved them. They are replayed on the virtual clock through those real "
+				+ "classes (`%s`); mistakes are counted as the link saw them (each time it began to hold the circuit "
+				+ "before the crash), detection at the first tick at which the instance is suspected, where the link "
+				+ "acts. Two mean T_D are called agreeing within %d %%.",
 				HeartbeatMonitor.MAX_TICK.toMillis(), new FaultlineProperties.Heartbeat().getTimeout().toMillis(),
 				LiveStackReplay.STARTUP.toSeconds(),
 				LiveStackReplay.class.getSimpleName(), Math.round((LIVE_AGREEMENT - 1) * 100));
