@@ -135,11 +135,13 @@ public final class PeerInstance {
 		}
 		long lastSample = this.lastSampleAt.get();
 		long gap = now - lastSample;
-		// A long gap in which the peer answered, but not with heartbeats, is the peer saying
-		// it was unwell, not the network's timing: learned, it would slow every detection
-		// after an episode of errors for hours. A normal interval with one such answer in it
-		// is learned as usual, or a peer shedding a little load would teach nothing.
-		boolean unwellGap = this.lastUnwellAt - lastSample > 0 && gap > this.intervalNanos + this.intervalNanos / 2;
+		// A gap in which the peer answered, but not with heartbeats, is the peer saying it
+		// was unwell, not the network's timing: learned, it would read as lost heartbeats
+		// (which the detector counts from one and a half intervals) and slow every detection
+		// after an episode of errors for hours. A gap of about an interval with such an
+		// answer in it is learned as usual, or a busy peer shedding a little load would
+		// teach nothing.
+		boolean unwellGap = this.lastUnwellAt - lastSample > 0 && gap > this.intervalNanos + this.intervalNanos / 4;
 		if (!learnable || unwellGap) {
 			if (this.lastSampleAt.compareAndSet(lastSample, now)) {
 				this.detector.restart();
