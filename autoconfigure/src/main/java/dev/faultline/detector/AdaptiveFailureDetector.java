@@ -254,8 +254,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 			// an outage is measured in heartbeat intervals, not in the suspicion timeout: that
 			// grows with every long interval learned, and a short outage learned would let
 			// the next, longer one pass as normal, and so on for hours
-			boolean learn = !start && (current.phi(silence) < this.threshold
-					|| interval <= this.settings.outageFactor() * Math.max(current.ordinary, this.estimateNanos));
+			boolean learn = !start && (phi(current, silence) < this.threshold || interval <= outageBound(current));
 			next = learn ? this.model.learn(current, interval, sampledAt, heardAt)
 					: current.heard(sampledAt, heardAt);
 		}
@@ -293,7 +292,23 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	@Override
 	public double phi() {
 		State current = this.state.get();
-		return current.phi(current.silence(this.clock.nanoTime()));
+		return phi(current, current.silence(this.clock.nanoTime()));
+	}
+
+	/**
+	 * φ after a silence: the model's, except that a silence as long as an outage (more
+	 * than {@code outageFactor} ordinary intervals) is always suspected. An outage is
+	 * never learned, so no history may excuse one either: without this bound a young
+	 * detector that saw a few short hangs of its peer took its death for one more pause
+	 * for twelve seconds at 500 ms heartbeats.
+	 */
+	private double phi(State current, double silence) {
+		double phi = current.phi(silence);
+		return (silence >= outageBound(current)) ? Math.max(phi, this.threshold) : phi;
+	}
+
+	private double outageBound(State current) {
+		return this.settings.outageFactor() * Math.max(current.ordinary, this.estimateNanos);
 	}
 
 	@Override
@@ -314,7 +329,7 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 		State current = this.state.get();
 		long now = this.clock.nanoTime();
 		double silence = current.silence(now);
-		return new DetectorSnapshot(current.phi(silence), this.threshold, Duration.ofNanos((long) silence),
+		return new DetectorSnapshot(phi(current, silence), this.threshold, Duration.ofNanos((long) silence),
 				Duration.ofNanos(Math.round(current.mean())), Duration.ofNanos(Math.round(current.stdDeviation())),
 				(int) Math.min(Integer.MAX_VALUE, Math.round(current.weight)));
 	}
@@ -325,7 +340,8 @@ public final class AdaptiveFailureDetector implements FailureDetector {
 	 * @return the silence, rounded up to the nanosecond
 	 */
 	public Duration suspicionTimeout() {
-		double silence = this.state.get().silenceAt(this.threshold);
+		State current = this.state.get();
+		double silence = Math.min(current.silenceAt(this.threshold), outageBound(current));
 		return Duration.ofNanos((silence >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) Math.ceil(silence));
 	}
 

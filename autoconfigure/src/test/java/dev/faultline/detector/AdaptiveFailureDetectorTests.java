@@ -42,6 +42,23 @@ class AdaptiveFailureDetectorTests {
 	}
 
 	@Test
+	void silenceAsLongAsAnOutageIsSuspectedWhateverThePauseHistory() {
+		// a young detector whose peer hung for 2.4 s three times, 2 s apart, at 500 ms
+		// heartbeats: its death must not pass for one more pause
+		AdaptiveFailureDetector detector = detector(
+				AdaptiveSettings.DEFAULTS.withFirstHeartbeatEstimate(Duration.ofMillis(500)));
+		heartbeats(detector, 200, Duration.ofMillis(500));
+		for (int i = 0; i < 3; i++) {
+			heartbeats(detector, 1, Duration.ofMillis(2400));
+			heartbeats(detector, 4, Duration.ofMillis(500));
+		}
+
+		assertThat(detector.suspicionTimeout()).isLessThanOrEqualTo(Duration.ofSeconds(4));
+		this.clock.advanceMillis(4000);
+		assertThat(detector.isAvailable()).isFalse();
+	}
+
+	@Test
 	void outageThatEndedASuspicionIsNotLearnedSoTheNextOneIsSuspectedAsFast() {
 		AdaptiveFailureDetector detector = new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock);
 		heartbeats(detector, 120, Duration.ofSeconds(1));
