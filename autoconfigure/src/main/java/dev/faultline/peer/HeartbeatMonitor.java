@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -151,7 +150,8 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		// on whatever thread of the HTTP client completed it.
 		answer.whenCompleteAsync((result, failure) -> {
 			try {
-				instance.probed((result != null) ? result : ProbeResult.noAnswer(describe(failure)));
+				instance.probed((result != null) ? result
+						: (failure != null) ? ProbeResult.noAnswer(failure) : ProbeResult.noAnswer("no result"));
 			}
 			finally {
 				instance.probeFinished();
@@ -171,15 +171,6 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 			}
 		}
 		task.run();
-	}
-
-	private static String describe(Throwable failure) {
-		if (failure == null) {
-			return "no result";
-		}
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
 	}
 
 	private void reportChange(int index, PeerInstance instance) {

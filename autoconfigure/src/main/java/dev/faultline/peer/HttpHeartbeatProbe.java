@@ -8,11 +8,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Probes an instance with {@code GET} on its heartbeat path and reports the status it got
@@ -25,13 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
 
-	private static final AtomicInteger probes = new AtomicInteger();
-
 	private final HttpClient client;
 
-	private final ExecutorService executor;
-
-	private final String threadNamePrefix = "faultline-probe-" + probes.incrementAndGet() + "-";
+	private final HttpClientThreads threads;
 
 	/**
 	 * Creates a probe with its own HTTP/1.1 client that follows no redirects (a redirect
@@ -39,18 +32,11 @@ public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
 	 * @param connectTimeout the longest time to wait for a connection
 	 */
 	public HttpHeartbeatProbe(Duration connectTimeout) {
-		AtomicInteger threads = new AtomicInteger();
-		this.executor = Executors.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, this.threadNamePrefix + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.client = HttpClient.newBuilder()
+		this.threads = new HttpClientThreads("probe");
+		this.client = this.threads.build(HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout)
-			.executor(this.executor)
-			.build();
+			.connectTimeout(connectTimeout));
 	}
 
 	/**
@@ -59,7 +45,7 @@ public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
 	 */
 	public HttpHeartbeatProbe(HttpClient client) {
 		this.client = client;
-		this.executor = null;
+		this.threads = null;
 	}
 
 	@Override
@@ -74,44 +60,32 @@ public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
 			// The request timeout covers the exchange; this also bounds anything before it.
 			.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
 			.handle((response, failure) -> (failure == null) ? ProbeResult.answered(response.statusCode())
-					: ProbeResult.noAnswer(describe(failure, timeout)));
+					: noAnswer(failure, timeout));
 	}
 
-	private static String describe(Throwable failure, Duration timeout) {
+	private static ProbeResult noAnswer(Throwable failure, Duration timeout) {
 		Throwable cause = failure;
 		while (cause instanceof CompletionException && cause.getCause() != null) {
 			cause = cause.getCause();
 		}
 		if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-			return "no answer within " + timeout.toMillis() + " ms";
+			return ProbeResult.noAnswer("no answer within " + timeout.toMillis() + " ms");
 		}
 		if (cause instanceof ConnectException) {
-			return "connection refused";
+			return ProbeResult.noAnswer("connection refused");
 		}
-		String message = cause.getMessage();
-		return cause.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		return ProbeResult.noAnswer(cause);
 	}
 
 	String threadNamePrefix() {
-		return this.threadNamePrefix;
+		return this.threads.threadNamePrefix();
 	}
 
 	@Override
 	public void close() {
-		if (this.executor == null) {
-			return;
+		if (this.threads != null) {
+			this.threads.close();
 		}
-		// From Java 21 the client can be closed; on 17 its selector thread ends once the
-		// client is unreachable, and the threads we gave it stop here.
-		if (this.client instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				// closing is best effort: the executor below is shut down either way
-			}
-		}
-		this.executor.shutdownNow();
 	}
 
 }

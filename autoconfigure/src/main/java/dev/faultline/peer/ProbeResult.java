@@ -1,6 +1,7 @@
 package dev.faultline.peer;
 
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 
 /**
  * What a probe got back from an instance: an HTTP status, or no answer at all and why.
@@ -42,6 +43,22 @@ public record ProbeResult(int status, String failure) {
 	 */
 	public static ProbeResult noAnswer(String failure) {
 		return new ProbeResult(0, failure);
+	}
+
+	/**
+	 * Returns the result of a probe that failed with an exception, named by its type and
+	 * message.
+	 * @param failure what the probe failed with; a {@link CompletionException} is
+	 * unwrapped
+	 * @return the result
+	 */
+	public static ProbeResult noAnswer(Throwable failure) {
+		Throwable cause = failure;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		String message = cause.getMessage();
+		return noAnswer(cause.getClass().getSimpleName() + ((message != null) ? ": " + message : ""));
 	}
 
 	/**
