@@ -31,9 +31,11 @@ import org.springframework.validation.Validator;
  * <p>
  * Validates itself when bound (Spring Boot applies a {@link Validator} that the
  * properties object implements), so bad configuration stops startup with a message
- * naming the property, the value and what is allowed.
+ * naming the property, the value and what is allowed. An unknown key under
+ * {@code faultline.*} stops startup too (a misspelled key is a setting silently not
+ * made); {@code UnknownFaultlinePropertyFailureAnalyzer} names the nearest known key.
  */
-@ConfigurationProperties("faultline")
+@ConfigurationProperties(prefix = "faultline", ignoreUnknownFields = false)
 public class FaultlineProperties implements Validator {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");

@@ -1,0 +1,158 @@
+package dev.faultline.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.core.ResolvableType;
+
+/**
+ * Every key a properties class binds, found by walking its JavaBean properties the way
+ * the binder does, so that a property added to the class is a known key without being
+ * listed anywhere else. A map of JavaBeans contributes its value's keys under a
+ * {@code *} element that stands for any map key, such as
+ * {@code faultline.peers.*.heartbeat.interval}.
+ */
+final class FaultlineKeys {
+
+	static final String ANY = "*";
+
+	private final List<Key> keys;
+
+	private FaultlineKeys(List<Key> keys) {
+		this.keys = List.copyOf(keys);
+	}
+
+	static FaultlineKeys of(String prefix, Class<?> type) {
+		List<Key> keys = new ArrayList<>();
+		walk(prefix, type, keys);
+		return new FaultlineKeys(keys);
+	}
+
+	List<Key> all() {
+		return this.keys;
+	}
+
+	private static void walk(String prefix, Class<?> type, List<Key> keys) {
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+			if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
+				continue;
+			}
+			String name = prefix + "." + DataObjectPropertyName.toDashedForm(descriptor.getName());
+			ResolvableType propertyType = ResolvableType.forMethodReturnType(descriptor.getReadMethod());
+			Class<?> resolved = propertyType.resolve(Object.class);
+			if (Map.class.isAssignableFrom(resolved) && isNestedBean(propertyType.asMap().resolveGeneric(1), type)) {
+				walk(name + "." + ANY, propertyType.asMap().resolveGeneric(1), keys);
+			}
+			else if (isNestedBean(resolved, type)) {
+				walk(name, resolved, keys);
+			}
+			else if (descriptor.getWriteMethod() != null) {
+				keys.add(new Key(name, type, descriptor.getName(), propertyType));
+			}
+		}
+	}
+
+	// The binder descends into JavaBeans; Faultline's own are declared beside the root.
+	private static boolean isNestedBean(Class<?> candidate, Class<?> owner) {
+		return candidate != null && !candidate.isEnum() && !Collection.class.isAssignableFrom(candidate)
+				&& !Map.class.isAssignableFrom(candidate)
+				&& candidate.getPackageName().equals(owner.getPackageName());
+	}
+
+	/**
+	 * Returns the known key nearest to an unknown one, with the unknown name's own map
+	 * keys in place of {@code *}, if one is near enough to be the key that was meant.
+	 * @param unknown the unknown name
+	 * @return the nearest known key
+	 */
+	Optional<String> nearest(ConfigurationPropertyName unknown) {
+		String index = "";
+		ConfigurationPropertyName name = unknown;
+		while (name.getNumberOfElements() > 1 && name.isLastElementIndexed()) {
+			index = "[" + name.getLastElement(ConfigurationPropertyName.Form.ORIGINAL) + "]" + index;
+			name = name.getParent();
+		}
+		String wanted = name.toString();
+		String leaf = name.getLastElement(ConfigurationPropertyName.Form.DASHED);
+		Key nearest = null;
+		String nearestName = null;
+		int nearestDistance = Integer.MAX_VALUE;
+		List<String> sameLeaf = new ArrayList<>();
+		for (Key key : this.keys) {
+			String candidate = key.nameFor(name);
+			int distance = distance(wanted, candidate);
+			if (distance < nearestDistance) {
+				nearest = key;
+				nearestName = candidate;
+				nearestDistance = distance;
+			}
+			if (candidate.endsWith("." + leaf)) {
+				sameLeaf.add(candidate);
+			}
+		}
+		if (nearest != null && nearestDistance <= Math.max(2, wanted.length() / 8)) {
+			return Optional.of(nearestName + (nearest.isCollection() ? index : ""));
+		}
+		// A level left out or added, such as faultline.max-local-pause: the leaf is unique.
+		if (sameLeaf.size() == 1) {
+			return Optional.of(sameLeaf.get(0));
+		}
+		return Optional.empty();
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+	/**
+	 * One leaf key.
+	 * @param name the key in its dashed form, {@code *} for each map key
+	 * @param owner the JavaBean that holds the property
+	 * @param property the JavaBean property name
+	 * @param type the property's type
+	 */
+	record Key(String name, Class<?> owner, String property, ResolvableType type) {
+
+		boolean isCollection() {
+			return Collection.class.isAssignableFrom(this.type.resolve(Object.class));
+		}
+
+		// The key as the unknown name would have spelled it: its map keys in place of '*'.
+		String nameFor(ConfigurationPropertyName unknown) {
+			String[] elements = this.name.split("\\.");
+			StringBuilder result = new StringBuilder();
+			for (int i = 0; i < elements.length; i++) {
+				String element = elements[i];
+				if (element.equals(ANY) && i < unknown.getNumberOfElements()) {
+					element = unknown.getElement(i, ConfigurationPropertyName.Form.ORIGINAL);
+				}
+				result.append((i > 0) ? "." : "").append(element);
+			}
+			return result.toString();
+		}
+
+	}
+
+}
