@@ -46,14 +46,9 @@ public class FaultlineProperties implements Validator {
 	private boolean enabled = true;
 
 	/**
-	 * Downstream peers to watch, by name: each with its instance URLs (the primary first),
-	 * 'failback', its ready client's timeouts ('client.connect-timeout',
-	 * 'client.read-timeout'), its heartbeat settings ('heartbeat.path', 'heartbeat.interval', 'heartbeat.timeout',
-	 * 'heartbeat.mode') and its detector settings ('detector.type', 'detector.threshold',
-	 * 'detector.max-samples', 'detector.min-std-deviation',
-	 * 'detector.acceptable-heartbeat-pause', 'detector.first-heartbeat-estimate',
-	 * 'detector.memory-half-life', 'detector.max-tail-exponent', 'detector.outage-factor',
-	 * 'detector.missed-heartbeats').
+	 * Downstream peers to watch, by name (letters, digits, '-' and '_'): each with its
+	 * instance URLs and its client, heartbeat and detector settings, listed as
+	 * 'faultline.peers.*.instances', 'faultline.peers.*.heartbeat.interval' and so on.
 	 */
 	private Map<String, Peer> peers = new LinkedHashMap<>();
 
