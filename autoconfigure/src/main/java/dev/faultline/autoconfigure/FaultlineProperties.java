@@ -22,7 +22,9 @@ import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.BindingResult;
 import org.springframework.validation.Errors;
+import org.springframework.validation.FieldError;
 import org.springframework.validation.Validator;
 
 /**
@@ -125,7 +127,16 @@ public class FaultlineProperties implements Validator {
 	}
 
 	static void reject(Errors errors, String field, Object value, String allowed) {
-		errors.rejectValue(field, "faultline.invalid", allowed + " (was " + value + ")");
+		String message = allowed + " (was " + value + ")";
+		if (errors instanceof BindingResult result) {
+			// With the value rejected, not the one the binder finds under the field's name:
+			// it has none for instances[1] when the list came from 'instances=a,b'.
+			result.addError(new FieldError(result.getObjectName(), field, value, false,
+					result.resolveMessageCodes("faultline.invalid", field), null, message));
+		}
+		else {
+			errors.rejectValue(field, "faultline.invalid", message);
+		}
 	}
 
 	/**

@@ -106,6 +106,28 @@ class FaultlinePropertiesValidationTests {
 			.contains("Reason: must be a positive duration such as 500ms or 1s");
 	}
 
+	// 'instances=a,b' binds the list from one property, so the binder has no value of its
+	// own for instances[1]: the report must show the value Faultline rejected.
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			instances=http://127.0.0.1:8081,htp://x | faultline.peers.payment.instances[1] | htp://x        | must be an absolute http or https URL with a host
+			instances=localhost:8081                | faultline.peers.payment.instances[0] | localhost:8081 | must be an absolute http or https URL with a host
+			instances[0]=htp://x                    | faultline.peers.payment.instances[0] | htp://x        | must be an absolute http or https URL with a host
+			instances=127.0.0.1:8081                | faultline.peers.payment.instances    | 127.0.0.1:8081 | failed to convert java.lang.String to java.net.URI
+			""")
+	void invalidInstanceIsReportedToTheUserWithItsValue(String property, String reported, String shown,
+			String reason, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.properties(PAYMENT + "." + property)
+			.run());
+
+		assertThat(output).contains("Property: " + reported + "\n")
+			.contains("Value: \"" + shown + "\"")
+			.doesNotContain("Value: \"null\"")
+			.contains("Reason: " + reason);
+	}
+
 	@Test
 	void unknownModeIsReportedToTheUserWithTheAllowedValues(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(App.class)
