@@ -6,16 +6,21 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a misdeclared {@code @BusinessFunction} method at startup.
+ * Explains a misdeclared {@code @BusinessFunction} method at startup, with the one fix
+ * for what is wrong.
  */
 class BusinessFunctionDeclarationFailureAnalyzer extends AbstractFailureAnalyzer<BusinessFunctionDeclarationException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, BusinessFunctionDeclarationException cause) {
-		return new FailureAnalysis(cause.getMessage(),
-				"Declare the function under 'faultline.functions', or give the method a fallback with the "
-						+ "signature shown above.",
-				cause);
+		String action = switch (cause.getKind()) {
+			case UNDECLARED_FUNCTION -> "Declare the function under 'faultline.functions.<name>' (with its 'peer', "
+					+ "or an empty value for none), or correct the name in @BusinessFunction.";
+			case FALLBACK_MISMATCH -> "Write the fallback method in the same class with the signature shown above: "
+					+ "the method's parameters followed by a Throwable (or a subtype), returning what the method "
+					+ "returns; or correct the name in @BusinessFunction(fallbackMethod = ...).";
+		};
+		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}
 
 }

@@ -6,12 +6,42 @@ package dev.faultline.function;
  */
 public class BusinessFunctionDeclarationException extends IllegalStateException {
 
+	private final Kind kind;
+
 	/**
 	 * Creates an exception with a message that names the method and what is wrong.
+	 * @param kind what is wrong
 	 * @param message the message
 	 */
-	public BusinessFunctionDeclarationException(String message) {
+	public BusinessFunctionDeclarationException(Kind kind, String message) {
 		super(message);
+		this.kind = kind;
+	}
+
+	/**
+	 * Returns what is wrong, so that the fix can be named.
+	 * @return the kind of mistake
+	 */
+	public Kind getKind() {
+		return this.kind;
+	}
+
+	/**
+	 * What is wrong with the declaration.
+	 */
+	public enum Kind {
+
+		/**
+		 * The method names a function that is not declared under
+		 * {@code faultline.functions}.
+		 */
+		UNDECLARED_FUNCTION,
+
+		/**
+		 * The method's fallback method is missing or its signature does not match.
+		 */
+		FALLBACK_MISMATCH
+
 	}
 
 }

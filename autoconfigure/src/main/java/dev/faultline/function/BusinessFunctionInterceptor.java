@@ -76,7 +76,8 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 		}
 		BusinessFunctions functions = this.functions.get();
 		if (!functions.contains(annotation.value())) {
-			throw new BusinessFunctionDeclarationException(FallbackMethod.describe(targetClass, method)
+			throw new BusinessFunctionDeclarationException(
+					BusinessFunctionDeclarationException.Kind.UNDECLARED_FUNCTION, FallbackMethod.describe(targetClass, method)
 					+ " calls business function '" + annotation.value() + "', which is not declared; declared functions: "
 					+ functions.getFunctions().keySet() + ". Declare it under faultline.functions."
 					+ annotation.value() + " (in YAML, a function with nothing to set needs an empty value, '"

@@ -39,9 +39,10 @@ final class FallbackMethod {
 				return new FallbackMethod(candidate);
 			}
 		}
-		throw new BusinessFunctionDeclarationException("Fallback method '" + name + "' for "
-				+ describe(targetClass, method) + " is " + (candidates.isEmpty() ? "missing" : "not compatible")
-				+ ": expected " + expectedSignature(method, name) + " on " + targetClass.getName());
+		throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.FALLBACK_MISMATCH,
+				"Fallback method '" + name + "' for " + describe(targetClass, method) + " is "
+						+ (candidates.isEmpty() ? "missing" : "not compatible") + ": expected "
+						+ expectedSignature(method, name) + " on " + targetClass.getName());
 	}
 
 	private static boolean matches(Method method, Method candidate) {

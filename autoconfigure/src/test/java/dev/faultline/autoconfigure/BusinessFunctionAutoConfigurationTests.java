@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -125,6 +126,29 @@ class BusinessFunctionAutoConfigurationTests {
 				.hasMessageContaining("Fallback method 'pending'")
 				.hasMessageContaining("not compatible")
 				.hasMessageContaining("String pending(String, Throwable cause)"));
+	}
+
+	@Test
+	void undeclaredFunctionIsExplainedWithTheDeclarationToAdd() {
+		this.contextRunner.withUserConfiguration(UndeclaredFunctionConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = new BusinessFunctionDeclarationFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'stock', which is not declared");
+			assertThat(analysis.getAction()).startsWith("Declare the function under 'faultline.functions.<name>'")
+				.doesNotContain("fallback");
+		});
+	}
+
+	@Test
+	void fallbackWithTheWrongSignatureIsExplainedWithTheSignatureToWrite() {
+		this.contextRunner.withUserConfiguration(WrongFallbackConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = new BusinessFunctionDeclarationFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("String pending(String, Throwable cause)");
+			assertThat(analysis.getAction()).startsWith("Write the fallback method")
+				.contains("signature shown above")
+				.doesNotContain("faultline.functions");
+		});
 	}
 
 	@Test
