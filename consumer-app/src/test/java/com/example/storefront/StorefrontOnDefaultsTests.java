@@ -30,7 +30,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * services that are not Spring applications: what its health, its pages and its log show
  * from its start.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The storefront shows health details to authorised users only, and it has no security:
+// the test reads the peers' details, so it shows them to itself.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoint.health.show-details=always")
 @ExtendWith(OutputCaptureExtension.class)
 @DirtiesContext // closed after the class, so it stops probing the peers once they are gone
 class StorefrontOnDefaultsTests {
