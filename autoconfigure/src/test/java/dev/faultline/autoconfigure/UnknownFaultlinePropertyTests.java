@@ -45,6 +45,18 @@ class UnknownFaultlinePropertyTests {
 	}
 
 	@Test
+	void misspelledKeyInYamlIsReportedWithWhereItIs(CapturedOutput output) {
+		startFails("spring.config.name=misspelled-key");
+
+		assertThat(output).contains("""
+				    Property: faultline.peers.payment.hearbeat.interval
+				    Value: "2s"
+				    Origin: class path resource [misspelled-key.yml] - 6:19
+				    Reason: not a Faultline property; did you mean faultline.peers.payment.heartbeat.interval?
+				""");
+	}
+
+	@Test
 	void misspelledTopLevelKeyFailsStartupNamingTheNearestKey(CapturedOutput output) {
 		startFails("faultline.monitr.max-local-pause=1s");
 
