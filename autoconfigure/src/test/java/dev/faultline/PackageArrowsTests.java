@@ -9,7 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Arrows point one way: autoconfigure → actuate → function → peer → detector.
+ * Arrows point one way: autoconfigure → actuate → function → peer → detector, and
+ * autoconfigure → web → function.
  */
 class PackageArrowsTests {
 
@@ -33,8 +34,8 @@ class PackageArrowsTests {
 			.resideInAPackage("dev.faultline.peer..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.faultline.function..", "dev.faultline.actuate..", "dev.faultline.autoconfigure..",
-					"org.springframework.boot..")
+			.resideInAnyPackage("dev.faultline.function..", "dev.faultline.actuate..", "dev.faultline.web..",
+					"dev.faultline.autoconfigure..", "org.springframework.boot..")
 			.check(this.classes);
 	}
 
@@ -44,7 +45,8 @@ class PackageArrowsTests {
 			.resideInAPackage("dev.faultline.function..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.faultline.actuate..", "dev.faultline.autoconfigure..", "org.springframework.boot..")
+			.resideInAnyPackage("dev.faultline.actuate..", "dev.faultline.web..", "dev.faultline.autoconfigure..",
+					"org.springframework.boot..")
 			.check(this.classes);
 	}
 
@@ -54,7 +56,17 @@ class PackageArrowsTests {
 			.resideInAPackage("dev.faultline.actuate..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.faultline.autoconfigure..")
+			.resideInAnyPackage("dev.faultline.web..", "dev.faultline.autoconfigure..")
+			.check(this.classes);
+	}
+
+	@Test
+	void webDependsOnNothingAboveIt() {
+		noClasses().that()
+			.resideInAPackage("dev.faultline.web..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.faultline.actuate..", "dev.faultline.autoconfigure..", "org.springframework.boot..")
 			.check(this.classes);
 	}
 

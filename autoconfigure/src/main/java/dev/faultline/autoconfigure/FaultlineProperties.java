@@ -66,6 +66,8 @@ public class FaultlineProperties implements Validator {
 
 	private final Health health = new Health();
 
+	private final Web web = new Web();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -96,6 +98,10 @@ public class FaultlineProperties implements Validator {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	@Override
@@ -664,6 +670,42 @@ public class FaultlineProperties implements Validator {
 
 		public void setDownWhenSuspected(boolean downWhenSuspected) {
 			this.downWhenSuspected = downWhenSuspected;
+		}
+
+	}
+
+	/**
+	 * How business functions answer web requests.
+	 */
+	public static class Web {
+
+		private final Refusals refusals = new Refusals();
+
+		public Refusals getRefusals() {
+			return this.refusals;
+		}
+
+	}
+
+	/**
+	 * The answer to a call that a business function without a fallback refused.
+	 */
+	public static class Refusals {
+
+		/**
+		 * Whether a call refused by a business function without a fallback (open circuit,
+		 * full pool, time limit passed) is answered 503 with a Retry-After header and a
+		 * problem body in a Spring MVC application. When off, the FunctionRefusedException
+		 * goes to the application's own exception handling.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

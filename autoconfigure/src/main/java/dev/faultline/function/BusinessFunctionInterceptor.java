@@ -17,6 +17,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 /**
  * Runs {@link BusinessFunction @BusinessFunction} methods through their function. The
  * rest of the interceptor chain and the method itself run on the function's pool thread.
+ * When the call cannot succeed, the fallback method gets the cause (resilience4j's
+ * exception of a refusal, or what the method threw); without a fallback method, a
+ * refused call throws a {@link FunctionRefusedException} and a method that threw has its
+ * own exception rethrown unchanged.
  */
 public final class BusinessFunctionInterceptor implements MethodInterceptor {
 
@@ -43,6 +47,11 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 		}
 		Object[] args = invocation.getArguments();
 		IsolatedFunction function = this.functions.get().get(plan.function());
+		if (plan.fallback() == null) {
+			// A refusal becomes a FunctionRefusedException, what the call threw stays as is.
+			return plan.asynchronous() ? function.callAsync(() -> asStage(proceed(invocation)))
+					: function.call(() -> proceed(invocation));
+		}
 		if (plan.asynchronous()) {
 			Function<Throwable, CompletionStage<Object>> fallback = (cause) -> asStage(
 					fallback(plan, target, args, cause));
@@ -103,9 +112,6 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 
 	private static Object fallback(Plan plan, Object target, Object[] args, Throwable cause) {
 		try {
-			if (plan.fallback() == null) {
-				throw cause;
-			}
 			return plan.fallback().invoke(target, args, cause);
 		}
 		catch (Throwable ex) {

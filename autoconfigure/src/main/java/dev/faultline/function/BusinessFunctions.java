@@ -17,6 +17,12 @@ import java.util.function.Function;
  *         (cause) -&gt; Receipt.pending(order));
  * </pre>
  *
+ * Without a fallback, a refused call throws a {@link FunctionRefusedException}:
+ *
+ * <pre class="code">
+ * Receipt receipt = functions.call("payment", () -&gt; payments.charge(order));
+ * </pre>
+ *
  * @see BusinessFunction
  * @see IsolatedFunction
  */
@@ -43,13 +49,31 @@ public final class BusinessFunctions {
 	 * @param <T> the result type
 	 * @param name the function's name, as declared under {@code faultline.functions}
 	 * @param work the call, run on the function's pool
-	 * @param fallback the answer when the call cannot succeed
+	 * @param fallback the answer when the call cannot succeed: gets the cause as
+	 * resilience4j reports it, and what it throws reaches the caller unchanged (so a
+	 * fallback that rethrows the cause throws resilience4j's exception, not a
+	 * {@link FunctionRefusedException}: call without a fallback for that)
 	 * @return the call's result or the fallback's
 	 * @throws IllegalArgumentException if no function of that name is declared
 	 * @see IsolatedFunction#call(Callable, Function)
 	 */
 	public <T> T call(String name, Callable<? extends T> work, Function<Throwable, ? extends T> fallback) {
 		return get(name).call(work, fallback);
+	}
+
+	/**
+	 * Calls the named function and waits at most its time limit, without a fallback.
+	 * @param <T> the result type
+	 * @param name the function's name, as declared under {@code faultline.functions}
+	 * @param work the call, run on the function's pool
+	 * @return the call's result
+	 * @throws FunctionRefusedException if the function refused the call (open circuit,
+	 * full pool, time limit passed); what the call threw is rethrown unchanged
+	 * @throws IllegalArgumentException if no function of that name is declared
+	 * @see IsolatedFunction#call(Callable)
+	 */
+	public <T> T call(String name, Callable<? extends T> work) {
+		return get(name).call(work);
 	}
 
 	/**
@@ -65,6 +89,21 @@ public final class BusinessFunctions {
 	public <T> CompletableFuture<T> callAsync(String name, Callable<? extends CompletionStage<T>> work,
 			Function<Throwable, ? extends CompletionStage<T>> fallback) {
 		return get(name).callAsync(work, fallback);
+	}
+
+	/**
+	 * Calls the named function without blocking the caller, without a fallback.
+	 * @param <T> the result type
+	 * @param name the function's name, as declared under {@code faultline.functions}
+	 * @param work the call, run on the function's pool
+	 * @return a stage with the call's result; completed with a
+	 * {@link FunctionRefusedException} if the function refused the call, with what the
+	 * call threw otherwise
+	 * @throws IllegalArgumentException if no function of that name is declared
+	 * @see IsolatedFunction#callAsync(Callable)
+	 */
+	public <T> CompletableFuture<T> callAsync(String name, Callable<? extends CompletionStage<T>> work) {
+		return get(name).callAsync(work);
 	}
 
 	/**

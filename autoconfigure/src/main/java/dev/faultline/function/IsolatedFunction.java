@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import dev.faultline.function.FunctionRefusedException.Reason;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -35,8 +36,16 @@ import io.micrometer.context.ContextSnapshotFactory;
  * than the limit; when it passes, a queued call never starts and a running one has its
  * worker interrupted. A full pool releases the breaker's permission instead of counting a
  * failure: a burst of traffic is no fault of the downstream.
+ *
+ * <p>
+ * Without a fallback ({@link #call(Callable)}, {@link #callAsync(Callable)}), a call the
+ * function refused (open circuit, full pool, time limit passed) ends in a
+ * {@link FunctionRefusedException} naming the function, the reason and a suggested wait;
+ * a call that threw ends in what it threw.
  */
 public final class IsolatedFunction {
+
+	private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
 	private final String name;
 
@@ -91,6 +100,25 @@ public final class IsolatedFunction {
 	 * @return the call's result or the fallback's
 	 */
 	public <T> T call(Callable<? extends T> work, Function<Throwable, ? extends T> fallback) {
+		return run(work, (cause, refused) -> fallback.apply(cause));
+	}
+
+	/**
+	 * Runs {@code work} on this function's pool and waits for it at most the time limit,
+	 * without a fallback: a refused call throws a {@link FunctionRefusedException}, a call
+	 * that threw has its own exception rethrown unchanged (a checked one too, although this
+	 * method does not declare it, as through a proxied method that declares it).
+	 * @param <T> the result type
+	 * @param work the call
+	 * @return the call's result
+	 * @throws FunctionRefusedException if the circuit was open, the pool and its queue
+	 * were full or the time limit passed
+	 */
+	public <T> T call(Callable<? extends T> work) {
+		return run(work, this::refuseOrRethrow);
+	}
+
+	private <T> T run(Callable<? extends T> work, Answer<? extends T> answer) {
 		PendingCall<T> call = start(work);
 		Throwable cause;
 		try {
@@ -112,7 +140,7 @@ public final class IsolatedFunction {
 			call.abandon(ex);
 			cause = ex;
 		}
-		return fallback.apply(cause);
+		return answer.apply(cause, call.isRefusal(cause));
 	}
 
 	/**
@@ -127,6 +155,23 @@ public final class IsolatedFunction {
 	 */
 	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work,
 			Function<Throwable, ? extends CompletionStage<T>> fallback) {
+		return runAsync(work, (cause, refused) -> fallback.apply(cause));
+	}
+
+	/**
+	 * Runs {@code work} on this function's pool, without blocking the caller and without a
+	 * fallback: when the call is refused the returned stage completes with a
+	 * {@link FunctionRefusedException}, when it threw, with what it threw.
+	 * @param <T> the result type
+	 * @param work the call, returning a stage that the pool thread waits for
+	 * @return a stage with the call's result
+	 */
+	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work) {
+		return runAsync(work, (cause, refused) -> CompletableFuture.failedFuture(refused ? refusal(cause) : cause));
+	}
+
+	private <T> CompletableFuture<T> runAsync(Callable<? extends CompletionStage<T>> work,
+			Answer<? extends CompletionStage<T>> fallback) {
 		ContextSnapshot snapshot = this.snapshots.captureAll();
 		PendingCall<T> call = start(() -> awaitStage(work.call()));
 		if (!call.result.isDone()) {
@@ -136,8 +181,9 @@ public final class IsolatedFunction {
 			if (failure == null) {
 				return CompletableFuture.completedFuture(value);
 			}
+			Throwable cause = unwrap(failure);
 			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
-				return fallback.apply(unwrap(failure));
+				return fallback.apply(cause, call.isRefusal(cause));
 			}
 		}).thenCompose(Function.identity());
 	}
@@ -190,12 +236,17 @@ public final class IsolatedFunction {
 
 		volatile ScheduledFuture<?> deadline;
 
+		// Faultline's own exception when this function refused the call, so that an
+		// exception of the same type thrown by the call itself is not taken for a refusal.
+		private volatile Throwable refusal;
+
 		PendingCall(Attempt<T> attempt) {
 			this.attempt = attempt;
 		}
 
 		void reject(Throwable cause) {
 			this.settled.set(true);
+			this.refusal = cause;
 			this.result.completeExceptionally(cause);
 		}
 
@@ -225,6 +276,7 @@ public final class IsolatedFunction {
 				TimeoutException timeout = TimeLimiter.createdTimeoutExceptionWithName(IsolatedFunction.this.name, null);
 				this.attempt.cancel();
 				recordFailure(this.start, timeout);
+				this.refusal = timeout;
 				this.result.completeExceptionally(timeout);
 			}
 		}
@@ -238,6 +290,10 @@ public final class IsolatedFunction {
 			}
 		}
 
+		boolean isRefusal(Throwable cause) {
+			return cause != null && cause == this.refusal;
+		}
+
 		Throwable failure() {
 			try {
 				this.result.join();
@@ -248,6 +304,44 @@ public final class IsolatedFunction {
 			}
 		}
 
+	}
+
+	private <T> T refuseOrRethrow(Throwable cause, boolean refused) {
+		if (refused) {
+			throw refusal(cause);
+		}
+		return sneakyThrow(cause);
+	}
+
+	/**
+	 * The exception for a call this function refused. The suggested wait: for an open
+	 * circuit, the breaker's configured wait in the open state, the longest the circuit
+	 * can stay open on its own (resilience4j does not tell what is left of it), so a client
+	 * that honours it does not come back to the same open circuit (one held open while its
+	 * peer is suspected may stay open longer); for a full pool or a passed time limit,
+	 * one second: a burst passes, and the next call may find room.
+	 */
+	private FunctionRefusedException refusal(Throwable cause) {
+		if (cause instanceof CallNotPermittedException) {
+			return new FunctionRefusedException(this.name, Reason.CIRCUIT_OPEN, waitInOpenState(), cause);
+		}
+		Reason reason = (cause instanceof BulkheadFullException) ? Reason.POOL_FULL : Reason.TIME_LIMIT;
+		return new FunctionRefusedException(this.name, reason, ONE_SECOND, cause);
+	}
+
+	private Duration waitInOpenState() {
+		Long millis = this.circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		if (millis == null || millis <= 0) {
+			return ONE_SECOND;
+		}
+		// Whole seconds, rounded up: what an HTTP Retry-After can say.
+		return Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+	}
+
+	// Lets the call's own checked exception reach the caller unchanged.
+	@SuppressWarnings("unchecked")
+	private static <T, E extends Throwable> T sneakyThrow(Throwable ex) throws E {
+		throw (E) ex;
 	}
 
 	private void recordFailure(long start, Throwable cause) {
@@ -311,6 +405,17 @@ public final class IsolatedFunction {
 	@Override
 	public String toString() {
 		return "Business function '" + this.name + "'";
+	}
+
+	/**
+	 * What becomes of a call that could not succeed: its cause, and whether this function
+	 * refused it (open circuit, full pool, time limit) rather than the call throwing.
+	 */
+	@FunctionalInterface
+	private interface Answer<T> {
+
+		T apply(Throwable cause, boolean refused);
+
 	}
 
 }

@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The shop's order API. Placing an order always answers {@code 201} once the order is
- * stored: what could not be done yet shows in its status.
+ * stored: what could not be done yet shows in its status. An order the service has no
+ * room to store right now is answered {@code 503} with {@code Retry-After}, and nothing
+ * is stored (see {@link OrderDesk}).
  */
 @RestController
 public class OrderController {

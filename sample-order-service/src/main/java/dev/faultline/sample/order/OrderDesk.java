@@ -7,6 +7,12 @@ import org.springframework.stereotype.Component;
 /**
  * Validates and stores new orders, as the {@code order} business function, so that a
  * slow database can only use up the order pool.
+ *
+ * <p>
+ * No fallback: an order that cannot be stored now has no other answer. When the order
+ * pool and its queue are full (or its circuit is open) the call is refused before it
+ * starts, nothing is stored, and the customer gets {@code 503} with {@code Retry-After}
+ * and a problem body, Faultline's answer to a refused call, never a {@code 500}.
  */
 @Component
 public class OrderDesk {

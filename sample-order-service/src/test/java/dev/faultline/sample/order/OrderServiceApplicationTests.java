@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.faultline.function.BusinessFunctions;
+import dev.faultline.function.IsolatedFunction;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -223,6 +225,38 @@ class OrderServiceApplicationTests {
 		assertThat(answer.getBody()).containsEntry("status", 400).containsKey("detail");
 		assertThat(orders(null)).hasSize(before);
 		assertThat(payment.paymentCount()).isEqualTo(charges);
+	}
+
+	@Test
+	void orderWhileTheOrderPoolIsFullIsRefused503WithRetryAfterAndStoresNothing() {
+		IsolatedFunction desk = this.functions.get("order");
+		CompletableFuture<Boolean> gate = new CompletableFuture<>();
+		long rejected = desk.rejectedCalls();
+		try {
+			// Calls that hold the order pool's threads and fill its queue, until it turns one away.
+			while (desk.rejectedCalls() == rejected) {
+				this.functions.callAsync("order", () -> gate);
+			}
+			int before = orders(null).size();
+			int charges = payment.paymentCount();
+
+			ResponseEntity<Map<String, Object>> answer = place(order("carol"));
+
+			assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+			assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat(answer.getBody()).containsEntry("status", 503)
+				.containsEntry("function", "order")
+				.containsEntry("cause", "pool-full");
+			assertThat(orders(null)).hasSize(before);
+			assertThat(payment.paymentCount()).isEqualTo(charges);
+		}
+		finally {
+			gate.complete(true);
+		}
+		// The client that honours Retry-After gets its order placed.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(place(order("carol")).getStatusCode()).isEqualTo(HttpStatus.CREATED));
 	}
 
 	@Test
