@@ -10,7 +10,7 @@ import dev.faultline.peer.HeartbeatProbe;
 import dev.faultline.peer.HttpHeartbeatProbe;
 import dev.faultline.peer.JdkPeerRequestFactories;
 import dev.faultline.peer.LocalPauseWatch;
-import dev.faultline.peer.PassiveHeartbeatInterceptor;
+import dev.faultline.peer.PassiveHeartbeatObservationHandler;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
@@ -23,11 +23,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.client.RestClientCustomizer;
-import org.springframework.boot.web.client.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -104,23 +102,15 @@ public final class PeerAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ClientHttpRequestInterceptor.class)
+	@ConditionalOnClass(ClientRequestObservationContext.class)
 	static class PassiveHeartbeatConfiguration {
 
+		// Seen through the clients' observations, so that no interceptor makes Spring
+		// buffer the bodies of requests that never go to a peer.
 		@Bean
 		@ConditionalOnMissingBean
-		PassiveHeartbeatInterceptor passiveHeartbeatInterceptor(PeerRegistry registry) {
-			return new PassiveHeartbeatInterceptor(registry);
-		}
-
-		@Bean
-		RestClientCustomizer faultlinePassiveHeartbeatRestClientCustomizer(PassiveHeartbeatInterceptor interceptor) {
-			return (builder) -> builder.requestInterceptor(interceptor);
-		}
-
-		@Bean
-		RestTemplateCustomizer faultlinePassiveHeartbeatRestTemplateCustomizer(PassiveHeartbeatInterceptor interceptor) {
-			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		PassiveHeartbeatObservationHandler passiveHeartbeatObservationHandler(PeerRegistry registry) {
+			return new PassiveHeartbeatObservationHandler(registry);
 		}
 
 		@Bean
