@@ -17,6 +17,7 @@ import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.PassiveHeartbeatObservationHandler;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
+import dev.faultline.peer.PeerRestClients;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -146,11 +147,15 @@ class PeerAutoConfigurationTests {
 	}
 
 	@Test
-	void passiveHeartbeatsWithoutSpringWebAreNotConfigured() {
+	void withoutSpringWebNeitherPassiveHeartbeatsNorTheHttpProbeAreConfigured() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(ClientRequestObservationContext.class))
+			.withUserConfiguration(UserBeans.class)
 			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
-			.run((context) -> assertThat(context).hasSingleBean(PeerRegistry.class)
-				.doesNotHaveBean(PassiveHeartbeatObservationHandler.class));
+			.run((context) -> assertThat(context).hasSingleBean(HeartbeatMonitor.class)
+				.doesNotHaveBean(PassiveHeartbeatObservationHandler.class)
+				.doesNotHaveBean(PeerRestClients.class)
+				.getBean(HeartbeatProbe.class)
+				.isSameAs(UserBeans.PROBE));
 	}
 
 	@Test
