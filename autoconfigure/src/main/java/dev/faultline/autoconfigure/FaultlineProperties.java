@@ -218,6 +218,10 @@ public class FaultlineProperties implements Validator {
 			this.detector.validate(path + ".detector", errors);
 			requirePositive(errors, path + ".client.connectTimeout", this.client.connectTimeout);
 			requirePositive(errors, path + ".client.readTimeout", this.client.readTimeout);
+			if (this.client.sslBundle != null && this.client.sslBundle.isBlank()) {
+				reject(errors, path + ".client.sslBundle", this.client.sslBundle,
+						"must name an SSL bundle declared under spring.ssl.bundle, or be left out");
+			}
 		}
 
 		private static boolean isHttpUrl(URI uri) {
@@ -279,6 +283,13 @@ public class FaultlineProperties implements Validator {
 		 */
 		private Duration readTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * SSL bundle (declared under spring.ssl.bundle) that the probes and the ready
+		 * RestClient of this peer use for https, such as a client certificate the peer
+		 * requires. By default, the bundle of spring.http.client.ssl.bundle, if any.
+		 */
+		private String sslBundle;
+
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -293,6 +304,14 @@ public class FaultlineProperties implements Validator {
 
 		public void setReadTimeout(Duration readTimeout) {
 			this.readTimeout = readTimeout;
+		}
+
+		public String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 	}

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.faultline.detector.MonotonicClock;
+import dev.faultline.peer.DaemonThreads;
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.HeartbeatProbe;
 import dev.faultline.peer.HttpHeartbeatProbe;
-import dev.faultline.peer.JdkPeerRequestFactories;
 import dev.faultline.peer.LocalPauseWatch;
-import dev.faultline.peer.PassiveHeartbeatInterceptor;
+import dev.faultline.peer.PassiveHeartbeatObservationHandler;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
@@ -23,11 +23,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.client.RestClientCustomizer;
-import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -74,18 +75,6 @@ public final class PeerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HeartbeatProbe heartbeatProbe(FaultlineProperties properties) {
-		Duration connectTimeout = properties.getPeers()
-			.values()
-			.stream()
-			.map((peer) -> peer.getHeartbeat().getTimeout())
-			.max(Duration::compareTo)
-			.orElse(Duration.ofSeconds(1));
-		return new HttpHeartbeatProbe(connectTimeout);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	HeartbeatMonitor heartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
 			LocalPauseWatch pauseWatch, FaultlineProperties properties,
 			ObjectProvider<HeartbeatMonitor.Listener> listeners) {
@@ -104,33 +93,44 @@ public final class PeerAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ClientHttpRequestInterceptor.class)
-	static class PassiveHeartbeatConfiguration {
+	@ConditionalOnClass(ClientRequestObservationContext.class)
+	static class HttpClientConfiguration {
+
+		// Seen through the clients' observations, so that no interceptor makes Spring
+		// buffer the bodies of requests that never go to a peer.
+		@Bean
+		@ConditionalOnMissingBean
+		PassiveHeartbeatObservationHandler passiveHeartbeatObservationHandler(PeerRegistry registry) {
+			return new PassiveHeartbeatObservationHandler(registry);
+		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		PassiveHeartbeatInterceptor passiveHeartbeatInterceptor(PeerRegistry registry) {
-			return new PassiveHeartbeatInterceptor(registry);
-		}
-
-		@Bean
-		RestClientCustomizer faultlinePassiveHeartbeatRestClientCustomizer(PassiveHeartbeatInterceptor interceptor) {
-			return (builder) -> builder.requestInterceptor(interceptor);
-		}
-
-		@Bean
-		RestTemplateCustomizer faultlinePassiveHeartbeatRestTemplateCustomizer(PassiveHeartbeatInterceptor interceptor) {
-			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		HeartbeatProbe heartbeatProbe(FaultlineProperties properties,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder,
+				ObjectProvider<ClientHttpRequestFactorySettings> settings, ObjectProvider<SslBundles> sslBundles) {
+			DaemonThreads threads = new DaemonThreads("probe");
+			return new HttpHeartbeatProbe(PeerRequestFactories.forProbes(properties, builder(builder),
+					settings(settings), sslBundles.getIfAvailable(), threads), threads);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		PeerRestClients peerRestClients(PeerRegistry registry, FaultlineProperties properties,
-				ObjectProvider<RestClient.Builder> builders) {
+				ObjectProvider<RestClient.Builder> builders, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder,
+				ObjectProvider<ClientHttpRequestFactorySettings> settings, ObjectProvider<SslBundles> sslBundles) {
 			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder),
-					new JdkPeerRequestFactories(
-							(peer) -> properties.getPeers().get(peer.getName()).getClient().getConnectTimeout(),
-							(peer) -> properties.getPeers().get(peer.getName()).getClient().getReadTimeout()));
+					PeerRequestFactories.forReadyClients(properties, builder(builder), settings(settings),
+							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")));
+		}
+
+		// Spring Boot's, from spring.http.client.*, or what it would detect without them.
+		private static ClientHttpRequestFactoryBuilder<?> builder(ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder) {
+			return builder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+		}
+
+		private static ClientHttpRequestFactorySettings settings(ObjectProvider<ClientHttpRequestFactorySettings> settings) {
+			return settings.getIfAvailable(ClientHttpRequestFactorySettings::defaults);
 		}
 
 	}

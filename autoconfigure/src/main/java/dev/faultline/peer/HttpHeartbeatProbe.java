@@ -1,66 +1,95 @@
 package dev.faultline.peer;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Probes an instance with {@code GET} on its heartbeat path and reports the status it got
  * within the heartbeat timeout, or why it got none (a refused connection, a timeout).
- * Which answers are heartbeats is the instance's rule, not the probe's.
+ * Which answers are heartbeats is the instance's rule, not the probe's. A redirect is not
+ * followed: a {@code 3xx} is itself the peer's answer.
  *
  * <p>
- * Uses the JDK {@link HttpClient} asynchronously, so a hung peer holds no thread of ours
- * while its probe waits for the timeout. Closing the probe stops the threads it created.
+ * Each probe is a blocking request, made with the peer's own request factory (which
+ * carries the heartbeat timeout as its connect and read timeouts, and the peer's TLS
+ * settings), on threads of the probe's own: at most one probe per instance is in flight,
+ * so they are as many as the instances at most. Closing the probe stops those threads
+ * and closes the request factories it was given, if they can be closed.
  */
 public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
 
-	private final HttpClient client;
+	private final Function<String, ClientHttpRequestFactory> requestFactories;
 
-	private final HttpClientThreads threads;
+	private final Map<String, ClientHttpRequestFactory> requestFactoryByPeer = new ConcurrentHashMap<>();
+
+	private final DaemonThreads threads;
 
 	/**
-	 * Creates a probe with its own HTTP/1.1 client that follows no redirects (a redirect
-	 * to a login page is an answer of the peer, not of its health).
-	 * @param connectTimeout the longest time to wait for a connection
+	 * Creates a probe that runs on threads of its own.
+	 * @param requestFactories the request factory of each peer, by the peer's name, with
+	 * the peer's heartbeat timeout as its connect and read timeouts and following no
+	 * redirects
 	 */
-	public HttpHeartbeatProbe(Duration connectTimeout) {
-		this.threads = new HttpClientThreads("probe");
-		this.client = this.threads.build(HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout));
+	public HttpHeartbeatProbe(Function<String, ClientHttpRequestFactory> requestFactories) {
+		this(requestFactories, new DaemonThreads("probe"));
 	}
 
 	/**
-	 * Creates a probe that uses the given client; closing the probe leaves it open.
-	 * @param client the client
+	 * Creates a probe that runs on the given threads, closed with it.
+	 * @param requestFactories the request factory of each peer, by the peer's name, with
+	 * the peer's heartbeat timeout as its connect and read timeouts and following no
+	 * redirects
+	 * @param threads the threads to probe on
 	 */
-	public HttpHeartbeatProbe(HttpClient client) {
-		this.client = client;
-		this.threads = null;
+	public HttpHeartbeatProbe(Function<String, ClientHttpRequestFactory> requestFactories, DaemonThreads threads) {
+		this.requestFactories = requestFactories;
+		this.threads = threads;
 	}
 
 	@Override
 	public CompletableFuture<ProbeResult> probe(PeerInstance instance) {
 		Duration timeout = instance.getHeartbeat().timeout();
-		HttpRequest request = HttpRequest.newBuilder(instance.probeUri())
-			.timeout(timeout)
-			.header("User-Agent", "faultline-heartbeat")
-			.GET()
-			.build();
-		return this.client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-			// The request timeout covers the exchange; this also bounds anything before it.
-			.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-			.handle((response, failure) -> (failure == null) ? ProbeResult.answered(response.statusCode())
-					: noAnswer(failure, timeout));
+		try {
+			return CompletableFuture.supplyAsync(() -> send(instance, timeout), this.threads.executor())
+				// The request's timeouts cover connect and read apart; this bounds the whole.
+				.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+				.exceptionally((failure) -> noAnswer(failure, timeout));
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.completedFuture(ProbeResult.noAnswer("probe closed"));
+		}
+	}
+
+	private ProbeResult send(PeerInstance instance, Duration timeout) {
+		try {
+			ClientHttpRequest request = this.requestFactoryByPeer
+				.computeIfAbsent(instance.getPeerName(), this.requestFactories)
+				.createRequest(instance.probeUri(), HttpMethod.GET);
+			request.getHeaders().set("User-Agent", "faultline-heartbeat");
+			try (ClientHttpResponse response = request.execute()) {
+				return ProbeResult.answered(response.getStatusCode().value());
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			return noAnswer(ex, timeout);
+		}
 	}
 
 	private static ProbeResult noAnswer(Throwable failure, Duration timeout) {
@@ -68,23 +97,48 @@ public final class HttpHeartbeatProbe implements HeartbeatProbe, AutoCloseable {
 		while (cause instanceof CompletionException && cause.getCause() != null) {
 			cause = cause.getCause();
 		}
-		if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-			return ProbeResult.noAnswer("no answer within " + timeout.toMillis() + " ms");
-		}
-		if (cause instanceof ConnectException) {
-			return ProbeResult.noAnswer("connection refused");
+		for (Throwable candidate = cause; candidate != null; candidate = candidate.getCause()) {
+			// InterruptedIOException: SocketTimeoutException and the connect timeouts of
+			// Apache HttpClient.
+			if (candidate instanceof HttpTimeoutException || candidate instanceof TimeoutException
+					|| candidate instanceof InterruptedIOException) {
+				return ProbeResult.noAnswer("no answer within " + timeout.toMillis() + " ms");
+			}
+			if (candidate instanceof ConnectException) {
+				return ProbeResult.noAnswer("connection refused");
+			}
 		}
 		return ProbeResult.noAnswer(cause);
 	}
 
-	String threadNamePrefix() {
+	/**
+	 * Returns the start of the names of the threads this probe runs on.
+	 * @return such as {@code faultline-probe-1-}
+	 */
+	public String threadNamePrefix() {
 		return this.threads.threadNamePrefix();
 	}
 
 	@Override
-	public void close() {
-		if (this.threads != null) {
-			this.threads.close();
+	public void close() throws Exception {
+		this.threads.close();
+		if (this.requestFactories instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+		else {
+			for (ClientHttpRequestFactory factory : this.requestFactoryByPeer.values()) {
+				close(factory);
+			}
+		}
+		this.requestFactoryByPeer.clear();
+	}
+
+	static void close(ClientHttpRequestFactory factory) throws Exception {
+		if (factory instanceof DisposableBean disposable) {
+			disposable.destroy();
+		}
+		else if (factory instanceof AutoCloseable closeable) {
+			closeable.close();
 		}
 	}
 

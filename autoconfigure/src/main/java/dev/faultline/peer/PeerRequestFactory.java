@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -76,10 +78,11 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 		@Override
 		protected ClientHttpResponse executeInternal(HttpHeaders headers) throws IOException {
 			byte[] body = this.body.toByteArray();
-			ConnectException refused = null;
+			List<ConnectException> refusals = new ArrayList<>();
+			List<String> refusedBy = new ArrayList<>();
 			for (PeerInstance instance : PeerRequestFactory.this.peer.failoverOrder()) {
-				ClientHttpRequest request = PeerRequestFactory.this.delegate.createRequest(instance.resolve(this.uri),
-						this.method);
+				URI target = instance.resolve(this.uri);
+				ClientHttpRequest request = PeerRequestFactory.this.delegate.createRequest(target, this.method);
 				request.getHeaders().putAll(headers);
 				if (body.length > 0) {
 					try (OutputStream out = request.getBody()) {
@@ -92,13 +95,23 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 					return response;
 				}
 				catch (ConnectException ex) {
-					if (refused != null) {
-						ex.addSuppressed(refused);
-					}
-					refused = ex;
+					refusals.add(ex);
+					refusedBy.add(instance.getName() + " (" + target + ")");
 				}
 			}
-			throw refused;
+			throw refused(refusals, refusedBy);
+		}
+
+		// Names the instances that refused: the request's own URL is only the placeholder.
+		private ConnectException refused(List<ConnectException> refusals, List<String> refusedBy) {
+			ConnectException refused = new ConnectException("Connection refused by peer '"
+					+ PeerRequestFactory.this.peer.getName() + "' instance" + ((refusedBy.size() > 1) ? "s " : " ")
+					+ String.join(", ", refusedBy));
+			if (!refusals.isEmpty()) {
+				refused.initCause(refusals.get(refusals.size() - 1));
+				refusals.subList(0, refusals.size() - 1).forEach(refused::addSuppressed);
+			}
+			return refused;
 		}
 
 	}

@@ -26,21 +26,22 @@ public final class PeerRestClients implements AutoCloseable {
 
 	private final Map<String, RestClient> clients;
 
-	private final Function<Peer, ClientHttpRequestFactory> requestFactories;
+	private final Function<String, ClientHttpRequestFactory> requestFactories;
 
 	/**
 	 * Creates a client for every peer of the registry.
 	 * @param registry the peers
 	 * @param builders a fresh builder for each client, such as Spring Boot's
-	 * @param requestFactories the factory of real requests for each peer, with its
-	 * timeouts; closed with these clients if it is {@link AutoCloseable}
+	 * @param requestFactories the factory of real requests for each peer, by the peer's
+	 * name, with its timeouts and TLS settings; closed with these clients if it is
+	 * {@link AutoCloseable}
 	 */
 	public PeerRestClients(PeerRegistry registry, Supplier<RestClient.Builder> builders,
-			Function<Peer, ClientHttpRequestFactory> requestFactories) {
+			Function<String, ClientHttpRequestFactory> requestFactories) {
 		Map<String, RestClient> clients = new LinkedHashMap<>();
 		registry.getPeers().forEach((name, peer) -> clients.put(name, builders.get()
 			.baseUrl(BASE_URL)
-			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(peer)))
+			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(name)))
 			.build()));
 		this.clients = Collections.unmodifiableMap(clients);
 		this.requestFactories = requestFactories;

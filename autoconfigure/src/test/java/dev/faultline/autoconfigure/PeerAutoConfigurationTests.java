@@ -9,16 +9,15 @@ import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
-import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.HeartbeatProbe;
 import dev.faultline.peer.ProbeResult;
 import dev.faultline.peer.LocalPauseWatch;
-import dev.faultline.peer.PassiveHeartbeatInterceptor;
+import dev.faultline.peer.PassiveHeartbeatObservationHandler;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
-import dev.faultline.peer.TestPeerServer;
+import dev.faultline.peer.PeerRestClients;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,12 +26,10 @@ import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfigura
 import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.client.RestClientCustomizer;
 import org.springframework.boot.web.client.RestTemplateBuilder;
-import org.springframework.boot.web.client.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,55 +147,28 @@ class PeerAutoConfigurationTests {
 	}
 
 	@Test
-	void passiveHeartbeatInterceptorWhenUserDefinesOneShouldBackOff() {
-		this.contextRunner.withUserConfiguration(UserInterceptor.class)
-			.run((context) -> assertThat(context).getBean(PassiveHeartbeatInterceptor.class)
-				.isSameAs(context.getBean("userInterceptor")));
-	}
-
-	@Test
-	void passiveHeartbeatsWithoutSpringWebAreNotConfigured() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(ClientHttpRequestInterceptor.class))
+	void withoutSpringWebNeitherPassiveHeartbeatsNorTheHttpProbeAreConfigured() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ClientRequestObservationContext.class))
+			.withUserConfiguration(UserBeans.class)
 			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
-			.run((context) -> assertThat(context).hasSingleBean(PeerRegistry.class)
-				.doesNotHaveBean(PassiveHeartbeatInterceptor.class)
-				.doesNotHaveBean(RestClientCustomizer.class)
-				.doesNotHaveBean(RestTemplateCustomizer.class));
+			.run((context) -> assertThat(context).hasSingleBean(HeartbeatMonitor.class)
+				.doesNotHaveBean(PassiveHeartbeatObservationHandler.class)
+				.doesNotHaveBean(PeerRestClients.class)
+				.getBean(HeartbeatProbe.class)
+				.isSameAs(UserBeans.PROBE));
 	}
 
 	@Test
-	void restClientFromBootsBuilderTurnsResponsesIntoPassiveHeartbeats() {
-		try (TestPeerServer server = TestPeerServer.start()) {
-			server.answer(500);
-			this.contextRunner
-				.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class,
-						RestClientAutoConfiguration.class))
-				.withPropertyValues(PAYMENT + ".instances[0]=" + server.uri(), PAYMENT + ".heartbeat.mode=passive")
-				.run((context) -> {
-					RestClient client = context.getBean(RestClient.Builder.class).baseUrl(server.uri().toString()).build();
-					client.get().uri("/payments/1").exchange((request, response) -> response.getStatusCode());
-					client.get().uri("/payments/2").exchange((request, response) -> response.getStatusCode());
-
-					assertThat(onlyInstance(context).heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(2);
-				});
-		}
-	}
-
-	@Test
-	void restTemplateFromBootsBuilderTurnsResponsesIntoPassiveHeartbeats() {
-		try (TestPeerServer server = TestPeerServer.start()) {
-			this.contextRunner
-				.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class,
-						RestTemplateAutoConfiguration.class))
-				.withPropertyValues(PAYMENT + ".instances[0]=" + server.uri(), PAYMENT + ".heartbeat.mode=passive")
-				.run((context) -> {
-					context.getBean(RestTemplateBuilder.class)
-						.build()
-						.getForEntity(server.uri() + "/payments/1", String.class);
-
-					assertThat(onlyInstance(context).heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(1);
-				});
-		}
+	void noInterceptorIsAddedToTheApplicationsClientBuilders() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class,
+					RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class))
+			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
+			.run((context) -> {
+				assertThat(context.getBean(RestTemplateBuilder.class).build().getInterceptors()).isEmpty();
+				assertThat(context.getBean(RestClient.Builder.class).build().mutate())
+					.satisfies((builder) -> builder.requestInterceptors((interceptors) -> assertThat(interceptors).isEmpty()));
+			});
 	}
 
 	private static PeerInstance onlyInstance(org.springframework.context.ApplicationContext context) {
@@ -245,16 +215,6 @@ class PeerAutoConfigurationTests {
 		HeartbeatMonitor userMonitor(PeerRegistry registry, MonotonicClock clock, LocalPauseWatch pauseWatch) {
 			return new HeartbeatMonitor(registry, (instance) -> CompletableFuture.completedFuture(ProbeResult.answered(200)), clock,
 					pauseWatch, Duration.ofMillis(100));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UserInterceptor {
-
-		@Bean
-		PassiveHeartbeatInterceptor userInterceptor(PeerRegistry registry) {
-			return new PassiveHeartbeatInterceptor(registry);
 		}
 
 	}

@@ -11,13 +11,20 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HttpHeartbeatProbeTests {
 
 	private final TestPeerServer server = TestPeerServer.start();
 
-	private final HttpHeartbeatProbe probe = new HttpHeartbeatProbe(Duration.ofMillis(1000));
+	private final HttpHeartbeatProbe probe = new HttpHeartbeatProbe((peer) -> {
+		SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+		factory.setConnectTimeout(Duration.ofMillis(1000));
+		factory.setReadTimeout(Duration.ofMillis(1000));
+		return factory;
+	});
 
 	@AfterEach
 	void stopServer() {
@@ -25,7 +32,7 @@ class HttpHeartbeatProbeTests {
 	}
 
 	@AfterEach
-	void closeProbe() {
+	void closeProbe() throws Exception {
 		this.probe.close();
 	}
 
@@ -69,13 +76,20 @@ class HttpHeartbeatProbeTests {
 	}
 
 	@Test
-	void closedProbeLeavesNoThreadOfItsOwn() {
+	void closedProbeLeavesNoThreadOfItsOwn() throws Exception {
 		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isEqualTo(ProbeResult.answered(200));
 		assertThat(probeThreads()).isNotEmpty();
 
 		this.probe.close();
 
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> probeThreads().isEmpty());
+	}
+
+	@Test
+	void closedProbeAnswersNoAnswerInsteadOfThrowing() throws Exception {
+		this.probe.close();
+
+		assertThat(this.probe.probe(instanceAt(this.server.uri())).join()).isEqualTo(ProbeResult.noAnswer("probe closed"));
 	}
 
 	private List<String> probeThreads() {

@@ -41,6 +41,8 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.context.ContextSnapshotFactory;
 
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+
 /**
  * Measures, on one hang of one real HTTP peer on 127.0.0.1 (it accepts and never
  * answers), how long after the hang callers start getting the fallback at once: for a
@@ -116,7 +118,12 @@ public final class HangToFallbackHarness {
 		IsolatedFunction linked = function("linked", "payment-service", scheduler, snapshots);
 		IsolatedFunction unlinked = function("unlinked", null, scheduler, snapshots);
 		PeerCircuitLinks links = new PeerCircuitLinks(new BusinessFunctions(List.of(linked, unlinked)), registry);
-		HeartbeatMonitor monitor = new HeartbeatMonitor(registry, new HttpHeartbeatProbe(Duration.ofMillis(500)), clock,
+		HeartbeatMonitor monitor = new HeartbeatMonitor(registry, new HttpHeartbeatProbe((peer) -> {
+			SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+			factory.setConnectTimeout(Duration.ofMillis(500));
+			factory.setReadTimeout(Duration.ofMillis(500));
+			return factory;
+		}), clock,
 				pauseWatch, tick, List.of(links));
 		monitor.start();
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

@@ -1,23 +1,24 @@
-package dev.faultline.peer;
+package dev.faultline.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import dev.faultline.detector.MonotonicClock;
-import dev.faultline.detector.PhiAccrualFailureDetector;
-import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.DaemonThreads;
+import dev.faultline.peer.TestPeerServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JdkPeerRequestFactoriesTests {
+class PeerRequestFactoriesTests {
 
 	private final TestPeerServer server = TestPeerServer.start();
 
@@ -27,10 +28,11 @@ class JdkPeerRequestFactoriesTests {
 	}
 
 	@Test
-	void closedFactoriesLeaveNoThreadOfTheirOwn() throws Exception {
-		JdkPeerRequestFactories factories = new JdkPeerRequestFactories((peer) -> Duration.ofSeconds(1),
-				(peer) -> Duration.ofSeconds(2));
-		ClientHttpRequestFactory factory = factories.apply(peer());
+	void closedFactoriesOfAJdkClientLeaveNoThreadOfTheirOwn() throws Exception {
+		PeerRequestFactories factories = PeerRequestFactories.forReadyClients(properties(),
+				ClientHttpRequestFactoryBuilder.jdk(), ClientHttpRequestFactorySettings.defaults(), null,
+				new DaemonThreads("peer-client"));
+		ClientHttpRequestFactory factory = factories.apply("payment");
 		try (ClientHttpResponse response = factory.createRequest(URI.create(this.server.uri() + "/pay"), HttpMethod.GET)
 			.execute()) {
 			assertThat(response.getStatusCode().value()).isEqualTo(200);
@@ -42,7 +44,15 @@ class JdkPeerRequestFactoriesTests {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> threads(factories).isEmpty());
 	}
 
-	private static List<String> threads(JdkPeerRequestFactories factories) {
+	private FaultlineProperties properties() {
+		FaultlineProperties properties = new FaultlineProperties();
+		FaultlineProperties.Peer peer = new FaultlineProperties.Peer();
+		peer.setInstances(List.of(this.server.uri()));
+		properties.getPeers().put("payment", peer);
+		return properties;
+	}
+
+	private static List<String> threads(PeerRequestFactories factories) {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
@@ -50,14 +60,6 @@ class JdkPeerRequestFactoriesTests {
 			.map(Thread::getName)
 			.filter((name) -> name.startsWith(factories.threadNamePrefix()))
 			.toList();
-	}
-
-	private Peer peer() {
-		HeartbeatSettings settings = new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500),
-				HeartbeatMode.ACTIVE);
-		return new Peer("payment", List.of(new PeerInstance("payment", "primary", this.server.uri(), settings,
-				new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, MonotonicClock.SYSTEM), MonotonicClock.SYSTEM,
-				new LocalPauseWatch(Duration.ofMillis(100), Duration.ofMillis(500)))));
 	}
 
 }
