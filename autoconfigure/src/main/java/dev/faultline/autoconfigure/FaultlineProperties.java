@@ -36,7 +36,7 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("faultline")
 public class FaultlineProperties implements Validator {
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+	static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
 	/**
 	 * Whether Faultline is enabled.
