@@ -39,7 +39,9 @@ public class FaultlineProperties implements Validator {
 	static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
 	/**
-	 * Whether Faultline is enabled.
+	 * Whether Faultline is enabled. When it is not, the application runs unprotected:
+	 * business functions run their calls directly on the caller's thread, without
+	 * fallback, and each peer's client calls its first instance, with no detection.
 	 */
 	private boolean enabled = true;
 

@@ -1,5 +1,8 @@
 package dev.faultline.peer;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -18,6 +22,11 @@ import org.springframework.web.client.RestClient;
  * Receipt receipt = peers.get("payment-service").post().uri("/payments").body(payment)
  *         .retrieve().body(Receipt.class);
  * </pre>
+ *
+ * <p>
+ * With Faultline disabled ({@code faultline.enabled=false}) each client is
+ * {@linkplain #direct(Map, Supplier, Function, Function) a plain one} on the peer's first
+ * instance.
  */
 public final class PeerRestClients implements AutoCloseable {
 
@@ -26,7 +35,7 @@ public final class PeerRestClients implements AutoCloseable {
 
 	private final Map<String, RestClient> clients;
 
-	private final Function<Peer, ClientHttpRequestFactory> requestFactories;
+	private final AutoCloseable resources;
 
 	/**
 	 * Creates a client for every peer of the registry.
@@ -43,7 +52,37 @@ public final class PeerRestClients implements AutoCloseable {
 			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(peer)))
 			.build()));
 		this.clients = Collections.unmodifiableMap(clients);
-		this.requestFactories = requestFactories;
+		this.resources = (requestFactories instanceof AutoCloseable closeable) ? closeable : null;
+	}
+
+	private PeerRestClients(Map<String, RestClient> clients, AutoCloseable resources) {
+		this.clients = Collections.unmodifiableMap(clients);
+		this.resources = resources;
+	}
+
+	/**
+	 * Creates plain clients, which is what Faultline provides when it is disabled: each
+	 * peer's client sends every request to the one base URL given for it (Faultline gives
+	 * the peer's first instance), over a JDK HTTP client with the peer's connect and read
+	 * timeouts, and nothing more: no failover to another instance, no failure detection,
+	 * no heartbeats. Requests use paths, as with Faultline enabled.
+	 * @param baseUrls each peer's base URL, by the peer's name
+	 * @param builders a fresh builder for each client, such as Spring Boot's
+	 * @param connectTimeouts the longest wait for a connection, by the peer's name
+	 * @param readTimeouts the longest wait for a response, by the peer's name
+	 * @return the clients, whose HTTP clients are closed with them
+	 */
+	public static PeerRestClients direct(Map<String, URI> baseUrls, Supplier<RestClient.Builder> builders,
+			Function<String, Duration> connectTimeouts, Function<String, Duration> readTimeouts) {
+		HttpClientThreads threads = new HttpClientThreads("peer-client");
+		Map<String, RestClient> clients = new LinkedHashMap<>();
+		baseUrls.forEach((name, baseUrl) -> {
+			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
+					threads.build(HttpClient.newBuilder().connectTimeout(connectTimeouts.apply(name))));
+			requestFactory.setReadTimeout(readTimeouts.apply(name));
+			clients.put(name, builders.get().baseUrl(baseUrl.toString()).requestFactory(requestFactory).build());
+		});
+		return new PeerRestClients(clients, threads);
 	}
 
 	/**
@@ -67,8 +106,8 @@ public final class PeerRestClients implements AutoCloseable {
 	 */
 	@Override
 	public void close() throws Exception {
-		if (this.requestFactories instanceof AutoCloseable closeable) {
-			closeable.close();
+		if (this.resources != null) {
+			this.resources.close();
 		}
 	}
 
