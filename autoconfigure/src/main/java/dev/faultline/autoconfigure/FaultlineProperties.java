@@ -40,10 +40,12 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties(prefix = "faultline", ignoreUnknownFields = false)
 public class FaultlineProperties implements Validator {
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+	static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
 	/**
-	 * Whether Faultline is enabled.
+	 * Whether Faultline is enabled. When it is not, the application runs unprotected:
+	 * business functions run their calls directly on the caller's thread, without
+	 * fallback, and each peer's client calls its first instance, with no detection.
 	 */
 	private boolean enabled = true;
 

@@ -1,10 +1,16 @@
 package dev.faultline.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -12,10 +18,44 @@ import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Supplies Faultline's defaults for business functions under resilience4j's own
- * {@code configs.default} keys, as the property source of lowest precedence: every value
- * the user sets, in {@code configs.default} or per instance, wins key by key, and no
- * number gets a second key of Faultline's.
+ * Supplies Faultline's defaults for its business functions, and only for them: for each
+ * function declared under {@code faultline.functions}, under resilience4j's own keys of
+ * the function's instances ({@code resilience4j.thread-pool-bulkhead.instances.NAME.*},
+ * {@code resilience4j.circuitbreaker.instances.NAME.*},
+ * {@code resilience4j.timelimiter.instances.NAME.*}), with the lowest precedence. Every
+ * other resilience4j instance of the application, declared or created on demand, keeps
+ * resilience4j's own defaults or what the user set for it.
+ *
+ * <p>
+ * For a function's instance, key by key, the first that is set wins: the user's value for
+ * the instance, the user's value in the instance's base configs, Faultline's default,
+ * resilience4j's default. The base configs are those resilience4j 2.4 builds the
+ * instance's configuration on ({@code Common*ConfigurationProperties}):
+ * <ul>
+ * <li>the config the instance names with {@code base-config}, then the one that config
+ * names with its own, and so on; for the thread-pool bulkhead and the time limiter a
+ * config that names none is built on {@code configs.default};</li>
+ * <li>otherwise, for a circuit breaker only, a config of the instance's own name, as it
+ * is;</li>
+ * <li>otherwise {@code configs.default}, and the config it names with
+ * {@code base-config}.</li>
+ * </ul>
+ * So {@code resilience4j.circuitbreaker.configs.default.failure-rate-threshold: 30} gives
+ * the functions 30 as it gives every other circuit breaker, and a function whose
+ * {@code base-config} names a config of the user's gets that config's values and
+ * Faultline's for the keys it leaves out. A Faultline default is written only where none
+ * of these sets the key, since resilience4j lets an instance's own key override its base
+ * configs'; keys are matched with Spring Boot's relaxed names ({@code slidingWindowSize}
+ * is {@code sliding-window-size}).
+ *
+ * <p>
+ * The defaults join the application's default properties
+ * ({@link DefaultPropertiesPropertySource}), below every value the application sets,
+ * including a {@code @PropertySource} read later. The user's values are read as the
+ * environment stands when the application starts (configuration files, profiles, the
+ * command line, environment variables, default properties): a resilience4j
+ * {@code configs} key in a {@code @PropertySource} is read too late to keep a Faultline
+ * default off a function's instance, so set such a key per instance there.
  *
  * <p>
  * resilience4j's own defaults suit a library, not a service calling another over the
@@ -27,26 +67,29 @@ import org.springframework.core.env.PropertySource;
  */
 public class ResilienceDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
-	/** The name of the property source that holds the defaults. */
+	/**
+	 * The name of the property source that marks the defaults as supplied; the defaults
+	 * themselves are among the application's default properties.
+	 */
 	public static final String PROPERTY_SOURCE_NAME = "faultlineResilience4jDefaults";
 
-	static final Map<String, Object> DEFAULTS = defaults();
+	private static final String DEFAULT_CONFIG = "default";
 
-	private static Map<String, Object> defaults() {
-		Map<String, Object> defaults = new LinkedHashMap<>();
-		String pool = "resilience4j.thread-pool-bulkhead.configs.default.";
-		defaults.put(pool + "core-thread-pool-size", "4");
-		defaults.put(pool + "max-thread-pool-size", "8");
-		defaults.put(pool + "queue-capacity", "16");
-		String breaker = "resilience4j.circuitbreaker.configs.default.";
-		defaults.put(breaker + "sliding-window-size", "20");
-		defaults.put(breaker + "minimum-number-of-calls", "10");
-		defaults.put(breaker + "failure-rate-threshold", "50");
-		defaults.put(breaker + "wait-duration-in-open-state", "5s");
-		defaults.put(breaker + "permitted-number-of-calls-in-half-open-state", "3");
-		defaults.put(breaker + "automatic-transition-from-open-to-half-open-enabled", "true");
-		defaults.put("resilience4j.timelimiter.configs.default.timeout-duration", "2s");
-		return Map.copyOf(defaults);
+	static final List<Part> PARTS = List.of(
+			new Part("resilience4j.thread-pool-bulkhead", false,
+					ordered("core-thread-pool-size", "4", "max-thread-pool-size", "8", "queue-capacity", "16")),
+			new Part("resilience4j.circuitbreaker", true,
+					ordered("sliding-window-size", "20", "minimum-number-of-calls", "10", "failure-rate-threshold",
+							"50", "wait-duration-in-open-state", "5s", "permitted-number-of-calls-in-half-open-state",
+							"3", "automatic-transition-from-open-to-half-open-enabled", "true")),
+			new Part("resilience4j.timelimiter", false, ordered("timeout-duration", "2s")));
+
+	private static Map<String, String> ordered(String... keysAndValues) {
+		Map<String, String> map = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			map.put(keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return map;
 	}
 
 	@Override
@@ -55,18 +98,119 @@ public class ResilienceDefaultsEnvironmentPostProcessor implements EnvironmentPo
 				|| environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
 			return;
 		}
+		Map<String, Object> defaults = defaultsFor(Binder.get(environment));
 		MutablePropertySources sources = environment.getPropertySources();
 		PropertySource<?> applicationDefaults = sources.get(DefaultPropertiesPropertySource.NAME);
 		if (applicationDefaults instanceof MapPropertySource map) {
-			// SpringApplication moves its default properties to the very end after this runs,
-			// so ours join them, below every value the application set there.
-			Map<String, Object> merged = new LinkedHashMap<>(DEFAULTS);
+			// Below every value the application set there.
+			Map<String, Object> merged = new LinkedHashMap<>(defaults);
 			merged.putAll(map.getSource());
 			sources.replace(DefaultPropertiesPropertySource.NAME, new DefaultPropertiesPropertySource(merged));
-			sources.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of()));
+		}
+		else if (applicationDefaults == null && !defaults.isEmpty()) {
+			// SpringApplication moves its default properties to the very end once this has
+			// run, and each @PropertySource is added above them.
+			sources.addLast(new DefaultPropertiesPropertySource(defaults));
+		}
+		else if (!defaults.isEmpty()) {
+			// Default properties that are no map cannot take ours: they stay apart, and mark.
+			sources.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 			return;
 		}
-		sources.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, DEFAULTS));
+		sources.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of()));
+	}
+
+	/**
+	 * Returns Faultline's defaults for the functions declared in the given configuration,
+	 * leaving out every key the user's configuration sets for a function's instance.
+	 * @param binder the user's configuration
+	 * @return the properties to add
+	 */
+	static Map<String, Object> defaultsFor(Binder binder) {
+		Set<String> functions = binder.bind("faultline.functions", Bindable.mapOf(String.class, Object.class))
+			.map(Map::keySet)
+			.orElse(Set.of());
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		for (String function : functions) {
+			// A name that is not one is reported by the validation of faultline.functions.
+			if (FaultlineProperties.NAME.matcher(function).matches()) {
+				PARTS.forEach((part) -> part.addDefaults(function, binder, defaults));
+			}
+		}
+		return defaults;
+	}
+
+	/**
+	 * One kind of resilience4j instance of a function, and how resilience4j finds an
+	 * instance's base configuration for it.
+	 *
+	 * @param prefix the kind's resilience4j properties
+	 * @param circuitBreaker whether the circuit breaker's rules apply: a config of the
+	 * instance's own name is its base, and a named config does not fall back to
+	 * {@code configs.default} (for the thread-pool bulkhead and the time limiter it does)
+	 * @param defaults Faultline's defaults, by key
+	 */
+	record Part(String prefix, boolean circuitBreaker, Map<String, String> defaults) {
+
+		void addDefaults(String instance, Binder binder, Map<String, Object> into) {
+			String instanceKeys = this.prefix + ".instances." + instance + ".";
+			List<String> bases = baseConfigs(instance, binder);
+			this.defaults.forEach((key, value) -> {
+				if (isSet(binder, instanceKeys + key)
+						|| bases.stream().anyMatch((base) -> isSet(binder, this.prefix + ".configs." + base + "." + key))) {
+					return;
+				}
+				into.put(instanceKeys + key, value);
+			});
+		}
+
+		/**
+		 * The configs resilience4j builds the instance's configuration on, nearest first,
+		 * as {@code Common*ConfigurationProperties} of resilience4j 2.4 does.
+		 */
+		private List<String> baseConfigs(String instance, Binder binder) {
+			Set<String> configs = binder.bind(this.prefix + ".configs", Bindable.mapOf(String.class, Object.class))
+				.map(Map::keySet)
+				.orElse(Set.of());
+			List<String> chain = new ArrayList<>();
+			String named = baseConfig(binder, this.prefix + ".instances." + instance);
+			if (named != null) {
+				follow(named, configs, binder, chain);
+			}
+			else if (this.circuitBreaker && configs.contains(instance)) {
+				// Used as it is, without following its own base-config.
+				chain.add(instance);
+			}
+			else if (!instance.equals(DEFAULT_CONFIG)) {
+				follow(DEFAULT_CONFIG, configs, binder, chain);
+			}
+			return chain;
+		}
+
+		private void follow(String config, Set<String> configs, Binder binder, List<String> chain) {
+			String current = config;
+			// A missing config stops resilience4j at startup, with its own message.
+			while (current != null && configs.contains(current) && !chain.contains(current)) {
+				chain.add(current);
+				String next = baseConfig(binder, this.prefix + ".configs." + current);
+				if (next == null && !this.circuitBreaker && !current.equals(DEFAULT_CONFIG)) {
+					next = DEFAULT_CONFIG;
+				}
+				current = next;
+			}
+		}
+
+		private static String baseConfig(Binder binder, String name) {
+			String base = binder
+				.bind(ConfigurationPropertyName.adapt(name + ".base-config", '.'), Bindable.of(String.class))
+				.orElse(null);
+			return (base != null && !base.isBlank()) ? base : null;
+		}
+
+		private static boolean isSet(Binder binder, String name) {
+			return binder.bind(ConfigurationPropertyName.adapt(name, '.'), Bindable.of(String.class)).isBound();
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.faultline.peer;
 
+import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class PeerRestClients implements AutoCloseable {
 
 	private final Map<String, RestClient> clients;
 
-	private final Function<String, ClientHttpRequestFactory> requestFactories;
+	private final Object requestFactories;
 
 	/**
 	 * Creates a client for every peer of the registry.
@@ -45,6 +46,31 @@ public final class PeerRestClients implements AutoCloseable {
 			.build()));
 		this.clients = Collections.unmodifiableMap(clients);
 		this.requestFactories = requestFactories;
+	}
+
+	private PeerRestClients(Map<String, RestClient> clients, Object requestFactories) {
+		this.clients = Collections.unmodifiableMap(clients);
+		this.requestFactories = requestFactories;
+	}
+
+	/**
+	 * Creates plain clients, which is what Faultline provides when it is disabled: each
+	 * peer's client sends every request to the one base URL given for it (Faultline gives
+	 * the peer's first instance), and nothing more: no failover to another instance, no
+	 * failure detection, no heartbeats. Requests use paths, as with Faultline enabled.
+	 * @param baseUrls each peer's base URL, by the peer's name
+	 * @param builders a fresh builder for each client, such as Spring Boot's
+	 * @param requestFactories the factory of requests for each peer, by the peer's name,
+	 * with its timeouts and TLS settings; closed with these clients if it is
+	 * {@link AutoCloseable}
+	 * @return the clients
+	 */
+	public static PeerRestClients direct(Map<String, URI> baseUrls, Supplier<RestClient.Builder> builders,
+			Function<String, ClientHttpRequestFactory> requestFactories) {
+		Map<String, RestClient> clients = new LinkedHashMap<>();
+		baseUrls.forEach((name, baseUrl) -> clients.put(name,
+				builders.get().baseUrl(baseUrl.toString()).requestFactory(requestFactories.apply(name)).build()));
+		return new PeerRestClients(clients, requestFactories);
 	}
 
 	/**

@@ -54,12 +54,14 @@ public class Recovery {
 			@Value("${orders.recovery.batch-size:50}") int batchSize) {
 		this.orders = orders;
 		this.checkout = checkout;
-		// Both are absent only with faultline.enabled=false, where there is nothing to follow.
+		// With faultline.enabled=false there is no peer registry and the functions pass their
+		// calls through, with no circuit: nothing to follow.
 		BusinessFunctions declared = functions.getIfAvailable();
+		boolean isolated = declared != null && !declared.isPassThrough();
 		PeerRegistry registry = peers.getIfAvailable();
 		this.paymentPeer = (registry != null) ? registry.find("payment-service").orElseThrow() : null;
-		this.payment = (declared != null) ? declared.get("payment").getCircuitBreaker() : null;
-		this.delivery = (declared != null) ? declared.get("delivery").getCircuitBreaker() : null;
+		this.payment = isolated ? declared.get("payment").getCircuitBreaker() : null;
+		this.delivery = isolated ? declared.get("delivery").getCircuitBreaker() : null;
 		this.quietFor = quietFor;
 		this.batchSize = batchSize;
 	}
