@@ -16,9 +16,6 @@ import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.context.ContextRegistry;
@@ -44,8 +41,15 @@ import org.springframework.util.ClassUtils;
  * {@code faultline.functions}, the programmatic {@link BusinessFunctions} API and the
  * {@link BusinessFunction @BusinessFunction} annotation.
  */
-@AutoConfiguration(after = { PeerAutoConfiguration.class, BulkheadAutoConfiguration.class,
-		CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class })
+// After resilience4j's registries, by name: resilience4j-spring-boot3 on Boot 3.5,
+// resilience4j-spring-boot4 on Boot 4, whichever is there.
+@AutoConfiguration(after = PeerAutoConfiguration.class,
+		afterName = { "io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+				"io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
+				"io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration",
+				"io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+				"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
+				"io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ThreadPoolBulkhead.class, CircuitBreaker.class, TimeLimiter.class, Advisor.class })
 public final class BusinessFunctionAutoConfiguration {

@@ -14,6 +14,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -21,8 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -85,14 +84,11 @@ public final class FaultlineDisabledAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PeerRestClients peerRestClients(FaultlineProperties properties, ObjectProvider<RestClient.Builder> builders,
-				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder,
-				ObjectProvider<ClientHttpRequestFactorySettings> settings, ObjectProvider<SslBundles> sslBundles) {
+				BeanFactory beans, ObjectProvider<SslBundles> sslBundles) {
 			Map<String, URI> firstInstances = new LinkedHashMap<>();
 			properties.getPeers().forEach((name, peer) -> firstInstances.put(name, peer.getInstances().get(0)));
 			return PeerRestClients.direct(firstInstances, () -> builders.getIfAvailable(RestClient::builder),
-					PeerRequestFactories.forReadyClients(properties,
-							builder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect),
-							settings.getIfAvailable(ClientHttpRequestFactorySettings::defaults),
+					PeerRequestFactories.forReadyClients(properties, ApplicationHttpClients.of(beans),
 							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")));
 		}
 

@@ -16,6 +16,7 @@ import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
 import dev.faultline.peer.PeerRestClients;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,8 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -106,31 +105,20 @@ public final class PeerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		HeartbeatProbe heartbeatProbe(FaultlineProperties properties,
-				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder,
-				ObjectProvider<ClientHttpRequestFactorySettings> settings, ObjectProvider<SslBundles> sslBundles) {
+		HeartbeatProbe heartbeatProbe(FaultlineProperties properties, BeanFactory beans,
+				ObjectProvider<SslBundles> sslBundles) {
 			DaemonThreads threads = new DaemonThreads("probe");
-			return new HttpHeartbeatProbe(PeerRequestFactories.forProbes(properties, builder(builder),
-					settings(settings), sslBundles.getIfAvailable(), threads), threads);
+			return new HttpHeartbeatProbe(PeerRequestFactories.forProbes(properties, ApplicationHttpClients.of(beans),
+					sslBundles.getIfAvailable(), threads), threads);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		PeerRestClients peerRestClients(PeerRegistry registry, FaultlineProperties properties,
-				ObjectProvider<RestClient.Builder> builders, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder,
-				ObjectProvider<ClientHttpRequestFactorySettings> settings, ObjectProvider<SslBundles> sslBundles) {
+				ObjectProvider<RestClient.Builder> builders, BeanFactory beans, ObjectProvider<SslBundles> sslBundles) {
 			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder),
-					PeerRequestFactories.forReadyClients(properties, builder(builder), settings(settings),
+					PeerRequestFactories.forReadyClients(properties, ApplicationHttpClients.of(beans),
 							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")));
-		}
-
-		// Spring Boot's, from spring.http.client.*, or what it would detect without them.
-		private static ClientHttpRequestFactoryBuilder<?> builder(ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder) {
-			return builder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
-		}
-
-		private static ClientHttpRequestFactorySettings settings(ObjectProvider<ClientHttpRequestFactorySettings> settings) {
-			return settings.getIfAvailable(ClientHttpRequestFactorySettings::defaults);
 		}
 
 	}

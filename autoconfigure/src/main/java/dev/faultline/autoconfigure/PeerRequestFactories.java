@@ -5,42 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.faultline.peer.DaemonThreads;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
-import org.springframework.boot.http.client.ClientHttpRequestFactorySettings.Redirects;
-import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.ClientHttpRequestFactory;
 
 /**
  * The request factories of the peers, built the way the application builds its own
- * clients: with Spring Boot's {@link ClientHttpRequestFactoryBuilder} and
- * {@link ClientHttpRequestFactorySettings} (from {@code spring.http.client.*}), with
- * Faultline's timeouts and each peer's SSL bundle on top. A JDK client runs on the given
- * daemon threads; closing closes every factory built and stops those threads.
+ * clients ({@link ApplicationHttpClients}: Spring Boot's request factory builder and
+ * {@code spring.http.client.*} settings), with Faultline's timeouts and each peer's SSL
+ * bundle on top. A JDK client runs on the given daemon threads; closing closes every
+ * factory built and stops those threads.
  */
 final class PeerRequestFactories implements Function<String, ClientHttpRequestFactory>, AutoCloseable {
 
-	private final ClientHttpRequestFactoryBuilder<?> builder;
+	private final ApplicationHttpClients clients;
 
-	private final Map<String, ClientHttpRequestFactorySettings> settings;
+	private final Map<String, PeerClientSettings> settings;
 
 	private final DaemonThreads threads;
 
 	private final List<ClientHttpRequestFactory> built = new CopyOnWriteArrayList<>();
 
-	PeerRequestFactories(ClientHttpRequestFactoryBuilder<?> builder,
-			Map<String, ClientHttpRequestFactorySettings> settings, DaemonThreads threads) {
-		// Only the JDK client takes an executor from outside; the others are closed below.
-		this.builder = (builder instanceof JdkClientHttpRequestFactoryBuilder jdk)
-				? jdk.withHttpClientCustomizer((client) -> client.executor(threads.executor())) : builder;
+	PeerRequestFactories(ApplicationHttpClients clients, Map<String, PeerClientSettings> settings,
+			DaemonThreads threads) {
+		this.clients = clients.runningOn(threads);
 		this.settings = settings;
 		this.threads = threads;
 	}
@@ -49,12 +44,11 @@ final class PeerRequestFactories implements Function<String, ClientHttpRequestFa
 	 * Returns the factories of the probes: the heartbeat timeout to connect and to read,
 	 * and no redirect followed, since a {@code 3xx} is itself an answer.
 	 */
-	static PeerRequestFactories forProbes(FaultlineProperties properties, ClientHttpRequestFactoryBuilder<?> builder,
-			ClientHttpRequestFactorySettings settings, SslBundles sslBundles, DaemonThreads threads) {
-		return new PeerRequestFactories(builder, settingsByPeer(properties, settings, sslBundles, (peer) -> {
+	static PeerRequestFactories forProbes(FaultlineProperties properties, ApplicationHttpClients clients,
+			SslBundles sslBundles, DaemonThreads threads) {
+		return new PeerRequestFactories(clients, settingsByPeer(properties, sslBundles, (peer, bundle) -> {
 			FaultlineProperties.Heartbeat heartbeat = peer.getHeartbeat();
-			return settings.withTimeouts(heartbeat.getTimeout(), heartbeat.getTimeout())
-				.withRedirects(Redirects.DONT_FOLLOW);
+			return new PeerClientSettings(heartbeat.getTimeout(), heartbeat.getTimeout(), bundle, false);
 		}), threads);
 	}
 
@@ -62,24 +56,20 @@ final class PeerRequestFactories implements Function<String, ClientHttpRequestFa
 	 * Returns the factories of the ready clients: the {@code client} timeouts, and
 	 * redirects as the application's settings say.
 	 */
-	static PeerRequestFactories forReadyClients(FaultlineProperties properties,
-			ClientHttpRequestFactoryBuilder<?> builder, ClientHttpRequestFactorySettings settings,
+	static PeerRequestFactories forReadyClients(FaultlineProperties properties, ApplicationHttpClients clients,
 			SslBundles sslBundles, DaemonThreads threads) {
-		return new PeerRequestFactories(builder, settingsByPeer(properties, settings, sslBundles, (peer) -> settings
-			.withTimeouts(peer.getClient().getConnectTimeout(), peer.getClient().getReadTimeout())), threads);
+		return new PeerRequestFactories(clients, settingsByPeer(properties, sslBundles,
+				(peer, bundle) -> new PeerClientSettings(peer.getClient().getConnectTimeout(),
+						peer.getClient().getReadTimeout(), bundle, true)),
+				threads);
 	}
 
-	private static Map<String, ClientHttpRequestFactorySettings> settingsByPeer(FaultlineProperties properties,
-			ClientHttpRequestFactorySettings settings, SslBundles sslBundles,
-			Function<FaultlineProperties.Peer, ClientHttpRequestFactorySettings> timeouts) {
-		Map<String, ClientHttpRequestFactorySettings> byPeer = new LinkedHashMap<>();
+	private static Map<String, PeerClientSettings> settingsByPeer(FaultlineProperties properties,
+			SslBundles sslBundles, BiFunction<FaultlineProperties.Peer, SslBundle, PeerClientSettings> settings) {
+		Map<String, PeerClientSettings> byPeer = new LinkedHashMap<>();
 		properties.getPeers().forEach((name, peer) -> {
-			ClientHttpRequestFactorySettings peerSettings = timeouts.apply(peer);
 			String bundle = peer.getClient().getSslBundle();
-			if (bundle != null) {
-				peerSettings = peerSettings.withSslBundle(sslBundle(name, bundle, sslBundles));
-			}
-			byPeer.put(name, peerSettings);
+			byPeer.put(name, settings.apply(peer, (bundle != null) ? sslBundle(name, bundle, sslBundles) : null));
 		});
 		return Collections.unmodifiableMap(byPeer);
 	}
@@ -95,11 +85,11 @@ final class PeerRequestFactories implements Function<String, ClientHttpRequestFa
 
 	@Override
 	public ClientHttpRequestFactory apply(String peer) {
-		ClientHttpRequestFactorySettings peerSettings = this.settings.get(peer);
+		PeerClientSettings peerSettings = this.settings.get(peer);
 		if (peerSettings == null) {
 			throw new IllegalArgumentException("No peer '" + peer + "' is declared under faultline.peers");
 		}
-		ClientHttpRequestFactory factory = this.builder.build(peerSettings);
+		ClientHttpRequestFactory factory = this.clients.build(peerSettings);
 		this.built.add(factory);
 		return factory;
 	}

@@ -13,9 +13,6 @@ import dev.faultline.function.TimeLimitScheduler;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class BusinessFunctionAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BulkheadAutoConfiguration.class,
-				CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BootAutoConfigurations.BULKHEADS,
+				BootAutoConfigurations.CIRCUIT_BREAKERS, BootAutoConfigurations.TIME_LIMITERS, PeerAutoConfiguration.class,
 				BusinessFunctionAutoConfiguration.class))
 		.withPropertyValues("faultline.functions.payment.peer=payment-service",
 				"faultline.functions.delivery.peer=", "faultline.peers.payment-service.instances[0]=http://127.0.0.1:9",

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.BeanWrapperImpl;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -114,9 +113,9 @@ class ConfigurationMetadataTests {
 	@Test
 	void peersHealthContributorHasAnEntryForTheKeyThatTurnsItOff() {
 		String indicator = AnnotatedElementUtils
-			.findMergedAnnotation(PeerHealthContributorAutoConfiguration.class,
-					ConditionalOnEnabledHealthIndicator.class)
-			.value();
+			.getMergedAnnotationAttributes(PeerHealthContributorAutoConfiguration.class,
+					BootAutoConfigurations.ENABLED_HEALTH_INDICATOR)
+			.getString("value");
 		Map<String, Object> entry = entry("management.health." + indicator + ".enabled");
 
 		assertThat(entry).isNotNull().containsEntry("type", "java.lang.Boolean").containsEntry("defaultValue", true);

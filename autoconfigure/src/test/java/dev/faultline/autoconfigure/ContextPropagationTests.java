@@ -6,9 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.faultline.function.BusinessFunctions;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -36,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContextPropagationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(BulkheadAutoConfiguration.class, CircuitBreakerAutoConfiguration.class,
-				TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class, BusinessFunctionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.BULKHEADS, BootAutoConfigurations.CIRCUIT_BREAKERS,
+				BootAutoConfigurations.TIME_LIMITERS, PeerAutoConfiguration.class, BusinessFunctionAutoConfiguration.class))
 		.withPropertyValues("faultline.functions.payment.peer=",
 				"resilience4j.thread-pool-bulkhead.instances.payment.core-thread-pool-size=1",
 				"resilience4j.thread-pool-bulkhead.instances.payment.max-thread-pool-size=1",

@@ -18,11 +18,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,8 +64,12 @@ class DetectionDrivesIsolationIntegrationTests {
 	@Autowired
 	private PeerRegistry peers;
 
-	@Autowired
-	private TestRestTemplate rest;
+	@LocalServerPort
+	private int port;
+
+	private RestTemplate rest() {
+		return LocalRestTemplate.on(this.port);
+	}
 
 	@DynamicPropertySource
 	static void peers(DynamicPropertyRegistry registry) {
@@ -97,9 +102,9 @@ class DetectionDrivesIsolationIntegrationTests {
 		assertThat(this.gateway.charge()).isEqualTo("pending after CallNotPermittedException");
 		// At once: nowhere near the two-second time limit.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
-		assertThat(this.rest.getForObject("/actuator/circuitbreakers", String.class))
+		assertThat(rest().getForObject("/actuator/circuitbreakers", String.class))
 			.contains("\"payment\":{").contains("\"state\":\"OPEN\"");
-		assertThat(this.rest.getForObject("/actuator/faultline", String.class)).contains("\"state\":\"OPEN\"");
+		assertThat(rest().getForObject("/actuator/faultline", String.class)).contains("\"state\":\"OPEN\"");
 
 		payment.restart();
 		await().atMost(Duration.ofSeconds(10)).until(() -> breaker.getState() == State.HALF_OPEN);
@@ -132,7 +137,7 @@ class DetectionDrivesIsolationIntegrationTests {
 		assertThat(failed).hasValue(0);
 		assertThat(stockStandby.requests() - beforeStandby).isGreaterThan(100);
 		assertThat(this.peers.find("stock").orElseThrow().activeInstance().getName()).isEqualTo("standby-1");
-		assertThat(this.rest.getForObject("/actuator/health/peers/stock/standby-1", Map.class).get("details"))
+		assertThat(rest().getForObject("/actuator/health/peers/stock/standby-1", Map.class).get("details"))
 			.asString()
 			.contains("active=true");
 

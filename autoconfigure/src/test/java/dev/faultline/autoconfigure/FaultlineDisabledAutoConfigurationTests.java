@@ -21,21 +21,14 @@ import dev.faultline.peer.PeerRegistry;
 import dev.faultline.peer.PeerRestClients;
 import dev.faultline.peer.TestPeerServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,10 +60,10 @@ class FaultlineDisabledAutoConfigurationTests {
 		this.standby = TestPeerServer.start();
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
-					HttpMessageConvertersAutoConfiguration.class, RestClientAutoConfiguration.class,
-					EndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, BulkheadAutoConfiguration.class,
-					CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class,
+					BootAutoConfigurations.HTTP_MESSAGE_CONVERTERS, BootAutoConfigurations.REST_CLIENT,
+					EndpointAutoConfiguration.class, BootAutoConfigurations.METRICS,
+					BootAutoConfigurations.COMPOSITE_METER_REGISTRY, BootAutoConfigurations.BULKHEADS,
+					BootAutoConfigurations.CIRCUIT_BREAKERS, BootAutoConfigurations.TIME_LIMITERS, PeerAutoConfiguration.class,
 					PeerHealthContributorAutoConfiguration.class, PeerMetricsAutoConfiguration.class,
 					BusinessFunctionAutoConfiguration.class, FaultlineEndpointAutoConfiguration.class,
 					FaultlineDisabledAutoConfiguration.class))

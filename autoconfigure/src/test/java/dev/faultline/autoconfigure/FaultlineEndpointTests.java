@@ -7,9 +7,6 @@ import dev.faultline.actuate.FaultlineEndpoint;
 import dev.faultline.actuate.FaultlineEndpoint.FaultlineDescriptor;
 import dev.faultline.actuate.FaultlineEndpoint.FunctionDescriptor;
 import dev.faultline.function.BusinessFunctions;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -22,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 class FaultlineEndpointTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, BulkheadAutoConfiguration.class,
-				CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, BootAutoConfigurations.BULKHEADS,
+				BootAutoConfigurations.CIRCUIT_BREAKERS, BootAutoConfigurations.TIME_LIMITERS, PeerAutoConfiguration.class,
 				BusinessFunctionAutoConfiguration.class, FaultlineEndpointAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=faultline",
 				"faultline.peers.payment-service.instances[0]=http://user:secret@127.0.0.1:9/?key=abc",

@@ -1,9 +1,6 @@
 package dev.faultline.autoconfigure;
 
 import dev.faultline.web.FunctionRefusedExceptionHandler;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FunctionRefusedWebAutoConfigurationTests {
 
-	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(BulkheadAutoConfiguration.class,
-			CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class,
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(BootAutoConfigurations.BULKHEADS,
+			BootAutoConfigurations.CIRCUIT_BREAKERS, BootAutoConfigurations.TIME_LIMITERS, PeerAutoConfiguration.class,
 			BusinessFunctionAutoConfiguration.class, FunctionRefusedWebAutoConfiguration.class);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()

@@ -21,9 +21,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,8 +56,12 @@ class FunctionRefusedWebIntegrationTests {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@Autowired
-	private TestRestTemplate rest;
+	@LocalServerPort
+	private int port;
+
+	private RestTemplate rest() {
+		return LocalRestTemplate.on(this.port);
+	}
 
 	@Autowired
 	private BusinessFunctions functions;
@@ -83,7 +88,7 @@ class FunctionRefusedWebIntegrationTests {
 			throws Exception {
 		fillThePool("order");
 
-		ResponseEntity<String> response = this.rest.getForEntity("/orders", String.class);
+		ResponseEntity<String> response = rest().getForEntity("/orders", String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
@@ -106,7 +111,7 @@ class FunctionRefusedWebIntegrationTests {
 	void openCircuitAnswers503WithRetryAfterTheWaitInOpenState(CapturedOutput output) throws Exception {
 		this.functions.get("payment").getCircuitBreaker().transitionToOpenState();
 
-		ResponseEntity<String> response = this.rest.getForEntity("/payments", String.class);
+		ResponseEntity<String> response = rest().getForEntity("/payments", String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
@@ -118,7 +123,7 @@ class FunctionRefusedWebIntegrationTests {
 
 	@Test
 	void passedTimeLimitAnswers503WithRetryAfterOneSecond() throws Exception {
-		ResponseEntity<String> response = this.rest.getForEntity("/slow", String.class);
+		ResponseEntity<String> response = rest().getForEntity("/slow", String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
@@ -129,11 +134,11 @@ class FunctionRefusedWebIntegrationTests {
 
 	@Test
 	void exceptionThrownByTheCallIsLeftToTheApplicationsUsualHandling() {
-		ResponseEntity<String> unhandled = this.rest.getForEntity("/failing", String.class);
-		ResponseEntity<String> annotated = this.rest.getForEntity("/failing/not-found", String.class);
+		ResponseEntity<String> unhandled = rest().getForEntity("/failing", String.class);
+		ResponseEntity<String> annotated = rest().getForEntity("/failing/not-found", String.class);
 
 		assertThat(unhandled.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
-		assertThat(unhandled.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)).isFalse();
+		assertThat(unhandled.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
 		assertThat(annotated.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 	}
 
@@ -141,8 +146,8 @@ class FunctionRefusedWebIntegrationTests {
 	void applicationsOwnExceptionHandlerForRefusalsWins() throws Exception {
 		fillThePool("own");
 
-		ResponseEntity<String> advised = this.rest.getForEntity("/own", String.class);
-		ResponseEntity<String> local = this.rest.getForEntity("/own/local", String.class);
+		ResponseEntity<String> advised = rest().getForEntity("/own", String.class);
+		ResponseEntity<String> local = rest().getForEntity("/own/local", String.class);
 
 		assertThat(advised.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 		assertThat(advised.getBody()).contains("advised: own");

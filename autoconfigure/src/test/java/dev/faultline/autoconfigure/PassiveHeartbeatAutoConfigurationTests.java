@@ -23,15 +23,8 @@ import dev.faultline.peer.TestPeerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.observation.web.client.HttpClientObservationsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.http.client.HttpClientAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,10 +45,10 @@ class PassiveHeartbeatAutoConfigurationTests {
 	private static final String PAYMENT = "faultline.peers.payment";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PeerAutoConfiguration.class, ObservationAutoConfiguration.class,
-				HttpClientObservationsAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-				HttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-				RestTemplateAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(PeerAutoConfiguration.class, BootAutoConfigurations.OBSERVATION,
+				BootAutoConfigurations.CLIENT_OBSERVATIONS, BootAutoConfigurations.HTTP_MESSAGE_CONVERTERS,
+				BootAutoConfigurations.HTTP_CLIENT, BootAutoConfigurations.REST_CLIENT,
+				BootAutoConfigurations.REST_TEMPLATE));
 
 	private final TestPeerServer peer = TestPeerServer.start();
 
@@ -82,8 +75,7 @@ class PassiveHeartbeatAutoConfigurationTests {
 	@Test
 	void restTemplateFromBootsBuilderTurnsResponsesOfAPeerIntoPassiveHeartbeats() {
 		passivePeer().run((context) -> {
-			context.getBean(RestTemplateBuilder.class)
-				.build()
+			BootAutoConfigurations.restTemplate(context)
 				.getForEntity(this.peer.uri() + "/payments/1", String.class);
 
 			assertThat(onlyInstance(context).heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(1);
@@ -111,8 +103,7 @@ class PassiveHeartbeatAutoConfigurationTests {
 	@Test
 	void restTemplateFromBootsBuilderThatCallsNoPeerStreamsItsBody() {
 		passivePeer().run((context) -> {
-			String received = context.getBean(RestTemplateBuilder.class)
-				.build()
+			String received = BootAutoConfigurations.restTemplate(context)
 				.execute(this.uploads.uri(), HttpMethod.POST, this.uploads::writeInTwoParts,
 						(response) -> new String(response.getBody().readAllBytes()));
 

@@ -21,12 +21,8 @@ import dev.faultline.peer.PeerRestClients;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
@@ -161,11 +157,11 @@ class PeerAutoConfigurationTests {
 	@Test
 	void noInterceptorIsAddedToTheApplicationsClientBuilders() {
 		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class,
-					RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.HTTP_MESSAGE_CONVERTERS,
+					BootAutoConfigurations.REST_CLIENT, BootAutoConfigurations.REST_TEMPLATE))
 			.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
 			.run((context) -> {
-				assertThat(context.getBean(RestTemplateBuilder.class).build().getInterceptors()).isEmpty();
+				assertThat(BootAutoConfigurations.restTemplate(context).getInterceptors()).isEmpty();
 				assertThat(context.getBean(RestClient.Builder.class).build().mutate())
 					.satisfies((builder) -> builder.requestInterceptors((interceptors) -> assertThat(interceptors).isEmpty()));
 			});

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
@@ -30,7 +29,7 @@ class PeerRequestFactoriesTests {
 	@Test
 	void closedFactoriesOfAJdkClientLeaveNoThreadOfTheirOwn() throws Exception {
 		PeerRequestFactories factories = PeerRequestFactories.forReadyClients(properties(),
-				ClientHttpRequestFactoryBuilder.jdk(), ClientHttpRequestFactorySettings.defaults(), null,
+				ApplicationHttpClients.of(ClientHttpRequestFactoryBuilder.jdk()), null,
 				new DaemonThreads("peer-client"));
 		ClientHttpRequestFactory factory = factories.apply("payment");
 		try (ClientHttpResponse response = factory.createRequest(URI.create(this.server.uri() + "/pay"), HttpMethod.GET)

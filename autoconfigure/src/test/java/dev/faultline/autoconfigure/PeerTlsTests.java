@@ -37,10 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.http.client.HttpClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -73,8 +70,8 @@ class PeerTlsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PeerAutoConfiguration.class, SslAutoConfiguration.class,
-				HttpClientAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-				RestClientAutoConfiguration.class))
+				BootAutoConfigurations.HTTP_CLIENT, BootAutoConfigurations.HTTP_MESSAGE_CONVERTERS,
+				BootAutoConfigurations.REST_CLIENT))
 		.withPropertyValues(PAYMENT + ".heartbeat.mode=active", PAYMENT + ".heartbeat.interval=300ms",
 				PAYMENT + ".heartbeat.timeout=150ms",
 				"spring.ssl.bundle.jks.payment-client.keystore.location=file:" + stores.resolve("client.p12"),
@@ -211,7 +208,7 @@ class PeerTlsTests {
 		try (TestPeerServer plain = TestPeerServer.start()) {
 			// Without Boot's RestClient.Builder, which would build a factory of its own too.
 			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(PeerAutoConfiguration.class, HttpClientAutoConfiguration.class))
+				.withConfiguration(AutoConfigurations.of(PeerAutoConfiguration.class, BootAutoConfigurations.HTTP_CLIENT))
 				.withUserConfiguration(UserBuilder.class)
 				.withPropertyValues(PAYMENT + ".instances[0]=" + plain.uri(), PAYMENT + ".heartbeat.mode=active",
 						PAYMENT + ".heartbeat.interval=300ms", PAYMENT + ".heartbeat.timeout=150ms")

@@ -11,13 +11,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,8 +36,12 @@ class PeersHealthEndpointIntegrationTests {
 
 	private static final TestPeerServer payment = TestPeerServer.start();
 
-	@Autowired
-	private TestRestTemplate rest;
+	@LocalServerPort
+	private int port;
+
+	private RestTemplate rest() {
+		return LocalRestTemplate.on(this.port);
+	}
 
 	@DynamicPropertySource
 	static void peer(DynamicPropertyRegistry registry) {
@@ -64,12 +69,12 @@ class PeersHealthEndpointIntegrationTests {
 		System.out.printf("Peer suspected %d ms after it stopped (heartbeat interval %d ms)%n",
 				Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis(), INTERVAL.toMillis());
 
-		assertThat(this.rest.getForEntity("/actuator/health", String.class).getStatusCode())
+		assertThat(rest().getForEntity("/actuator/health", String.class).getStatusCode())
 			.isEqualTo(HttpStatus.OK);
 		assertThat(status("/actuator/health")).isEqualTo("UP");
 		assertThat(status("/actuator/health/liveness")).isEqualTo("UP");
 		assertThat(status("/actuator/health/readiness")).isEqualTo("UP");
-		assertThat(this.rest.getForEntity("/actuator/health/readiness", String.class).getBody()).doesNotContain("peers");
+		assertThat(rest().getForEntity("/actuator/health/readiness", String.class).getBody()).doesNotContain("peers");
 
 		payment.restart();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(peerStatus()).isEqualTo("UP"));
@@ -89,7 +94,7 @@ class PeersHealthEndpointIntegrationTests {
 	}
 
 	private ResponseEntity<Map<String, Object>> get(String path) {
-		return this.rest.exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<Map<String, Object>>() {
+		return rest().exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<Map<String, Object>>() {
 		});
 	}
 

@@ -9,13 +9,9 @@ import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
-import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
-import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -56,7 +52,7 @@ class ResilienceDefaultsEnvironmentPostProcessorTests {
 			.isEqualTo("2s");
 		assertThat(environment.getProperty("resilience4j.circuitbreaker.configs.default.minimum-number-of-calls"))
 			.isNull();
-		assertThat(environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME).getSource())
+		assertThat(environment.getPropertySources().get(ResilienceDefaultsEnvironmentPostProcessor.DEFAULT_PROPERTIES).getSource())
 			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 			.containsEntry("resilience4j.thread-pool-bulkhead.instances.delivery.queue-capacity", "16")
 			.doesNotContainKey("resilience4j.timelimiter.instances.payment.timeout-duration");
@@ -68,7 +64,7 @@ class ResilienceDefaultsEnvironmentPostProcessorTests {
 
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 
-		assertThat(environment.getPropertySources().contains(DefaultPropertiesPropertySource.NAME)).isFalse();
+		assertThat(environment.getPropertySources().contains(ResilienceDefaultsEnvironmentPostProcessor.DEFAULT_PROPERTIES)).isFalse();
 		assertThat(environment.getPropertySources().get(ResilienceDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)
 			.getSource()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).isEmpty();
 	}
@@ -184,7 +180,7 @@ class ResilienceDefaultsEnvironmentPostProcessorTests {
 			assertThat(payment.getBulkhead().getBulkheadConfig().getQueueCapacity()).isEqualTo(2);
 			assertThat(payment.getBulkhead().getBulkheadConfig().getMaxThreadPoolSize()).isEqualTo(8);
 			assertThat(payment.timeLimit()).isEqualTo(Duration.ofMillis(300));
-			assertThat(context.getEnvironment().getPropertySources().get(DefaultPropertiesPropertySource.NAME).getSource())
+			assertThat(context.getEnvironment().getPropertySources().get(ResilienceDefaultsEnvironmentPostProcessor.DEFAULT_PROPERTIES).getSource())
 				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 				.doesNotContainKey("resilience4j.circuitbreaker.instances.payment.sliding-window-size")
 				.containsKey("resilience4j.circuitbreaker.instances.payment.minimum-number-of-calls");
@@ -284,16 +280,16 @@ class ResilienceDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ AopAutoConfiguration.class, BulkheadAutoConfiguration.class,
-			CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class,
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, BootAutoConfigurations.Resilience4j.class,
+			PeerAutoConfiguration.class,
 			BusinessFunctionAutoConfiguration.class })
 	static class App {
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ AopAutoConfiguration.class, BulkheadAutoConfiguration.class,
-			CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class, PeerAutoConfiguration.class,
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, BootAutoConfigurations.Resilience4j.class,
+			PeerAutoConfiguration.class,
 			BusinessFunctionAutoConfiguration.class })
 	@PropertySource("classpath:dev/faultline/autoconfigure/payment-breaker.properties")
 	static class AppWithPropertySource {

@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
@@ -50,12 +48,16 @@ import org.springframework.core.env.PropertySource;
  *
  * <p>
  * The defaults join the application's default properties
- * ({@link DefaultPropertiesPropertySource}), below every value the application sets,
+ * (the {@code defaultProperties} property source), below every value the application sets,
  * including a {@code @PropertySource} read later. The user's values are read as the
  * environment stands when the application starts (configuration files, profiles, the
  * command line, environment variables, default properties): a resilience4j
  * {@code configs} key in a {@code @PropertySource} is read too late to keep a Faultline
  * default off a function's instance, so set such a key per instance there.
+ *
+ * <p>
+ * Each Boot line's {@code ResilienceDefaultsEnvironmentPostProcessor} runs it, under that
+ * line's interface for environment post-processors (Boot 4 moved it).
  *
  * <p>
  * resilience4j's own defaults suit a library, not a service calling another over the
@@ -65,13 +67,20 @@ import org.springframework.core.env.PropertySource;
  * give each function 4 to 8 threads with a short queue, so a full pool answers with the
  * fallback at once rather than queueing calls that will time out.
  */
-public class ResilienceDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
+public class ResilienceDefaults {
 
 	/**
 	 * The name of the property source that marks the defaults as supplied; the defaults
 	 * themselves are among the application's default properties.
 	 */
 	public static final String PROPERTY_SOURCE_NAME = "faultlineResilience4jDefaults";
+
+	/**
+	 * The name of SpringApplication's default properties. Spring Boot finds them by this
+	 * name alone (its class for them moved package between Boot 3 and Boot 4), so a map
+	 * of that name joins them on either line.
+	 */
+	static final String DEFAULT_PROPERTIES = "defaultProperties";
 
 	private static final String DEFAULT_CONFIG = "default";
 
@@ -92,7 +101,11 @@ public class ResilienceDefaultsEnvironmentPostProcessor implements EnvironmentPo
 		return map;
 	}
 
-	@Override
+	/**
+	 * Adds the defaults to the environment, once, unless Faultline is disabled.
+	 * @param environment the application's environment
+	 * @param application the application
+	 */
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (!environment.getProperty("faultline.enabled", Boolean.class, true)
 				|| environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
@@ -100,17 +113,17 @@ public class ResilienceDefaultsEnvironmentPostProcessor implements EnvironmentPo
 		}
 		Map<String, Object> defaults = defaultsFor(Binder.get(environment));
 		MutablePropertySources sources = environment.getPropertySources();
-		PropertySource<?> applicationDefaults = sources.get(DefaultPropertiesPropertySource.NAME);
+		PropertySource<?> applicationDefaults = sources.get(DEFAULT_PROPERTIES);
 		if (applicationDefaults instanceof MapPropertySource map) {
 			// Below every value the application set there.
 			Map<String, Object> merged = new LinkedHashMap<>(defaults);
 			merged.putAll(map.getSource());
-			sources.replace(DefaultPropertiesPropertySource.NAME, new DefaultPropertiesPropertySource(merged));
+			sources.replace(DEFAULT_PROPERTIES, new MapPropertySource(DEFAULT_PROPERTIES, merged));
 		}
 		else if (applicationDefaults == null && !defaults.isEmpty()) {
 			// SpringApplication moves its default properties to the very end once this has
 			// run, and each @PropertySource is added above them.
-			sources.addLast(new DefaultPropertiesPropertySource(defaults));
+			sources.addLast(new MapPropertySource(DEFAULT_PROPERTIES, defaults));
 		}
 		else if (!defaults.isEmpty()) {
 			// Default properties that are no map cannot take ours: they stay apart, and mark.

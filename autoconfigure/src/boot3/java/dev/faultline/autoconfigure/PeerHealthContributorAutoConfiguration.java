@@ -25,7 +25,7 @@ public final class PeerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "peersHealthContributor")
 	HealthContributor peersHealthContributor(PeerRegistry registry, FaultlineProperties properties) {
-		return new PeersHealthContributor(registry, properties.getHealth().isDownWhenSuspected());
+		return PeersHealthContributor.of(registry, properties.getHealth().isDownWhenSuspected());
 	}
 
 }

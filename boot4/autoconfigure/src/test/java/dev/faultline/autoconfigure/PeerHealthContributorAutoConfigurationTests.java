@@ -1,11 +1,11 @@
 package dev.faultline.autoconfigure;
 
-import dev.faultline.actuate.PeersHealthContributor;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.health.HealthContributor;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -26,7 +26,7 @@ class PeerHealthContributorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("faultline.peers.stock.instances[0]=http://127.0.0.1:8082")
 			.run((context) -> {
 				assertThat(context).hasBean("peersHealthContributor");
-				PeersHealthContributor peers = context.getBean("peersHealthContributor", PeersHealthContributor.class);
+				CompositeHealthContributor peers = context.getBean("peersHealthContributor", CompositeHealthContributor.class);
 				assertThat(peers.getContributor("payment")).isInstanceOf(HealthIndicator.class);
 				assertThat(peers.getContributor("stock")).isInstanceOf(HealthIndicator.class);
 			});

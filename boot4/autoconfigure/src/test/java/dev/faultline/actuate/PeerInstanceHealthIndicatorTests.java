@@ -18,11 +18,11 @@ import dev.faultline.peer.PeerRegistry;
 import dev.faultline.peer.ProbeResult;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.health.CompositeHealthContributor;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.NamedContributor;
-import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,11 +99,11 @@ class PeerInstanceHealthIndicatorTests {
 		PeerInstance standby = instance("standby-1", "http://127.0.0.1:8082");
 		PeerRegistry registry = new PeerRegistry(List.of(new Peer("payment", List.of(this.instance, standby))));
 
-		PeersHealthContributor peers = new PeersHealthContributor(registry, false);
+		CompositeHealthContributor peers = PeersHealthContributor.of(registry, false);
 
-		assertThat(peers).extracting(NamedContributor::getName).containsExactly("payment");
+		assertThat(peers).extracting(HealthContributors.Entry::name).containsExactly("payment");
 		CompositeHealthContributor payment = (CompositeHealthContributor) peers.getContributor("payment");
-		assertThat(payment).extracting(NamedContributor::getName).containsExactly("primary", "standby-1");
+		assertThat(payment).extracting(HealthContributors.Entry::name).containsExactly("primary", "standby-1");
 		assertThat(((HealthIndicator) payment.getContributor("standby-1")).health().getDetails())
 			.containsEntry("url", "http://127.0.0.1:8082");
 	}
