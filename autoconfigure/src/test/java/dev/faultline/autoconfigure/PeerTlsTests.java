@@ -178,7 +178,7 @@ class PeerTlsTests {
 
 	@Test
 	void sslBundleOfTheHttpClientSettingsIsThePeersDefault() {
-		this.contextRunner.withPropertyValues(PAYMENT + ".instances[0]=" + uri(), "spring.http.client.ssl.bundle=payment-client")
+		this.contextRunner.withPropertyValues(PAYMENT + ".instances[0]=" + uri(), BootAutoConfigurations.HTTP_CLIENT_SSL_BUNDLE + "=payment-client")
 			.run((context) -> {
 				PeerInstance instance = onlyInstance(context);
 				await().atMost(Duration.ofSeconds(10))

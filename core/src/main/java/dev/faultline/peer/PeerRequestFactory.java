@@ -83,7 +83,9 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 			for (PeerInstance instance : PeerRequestFactory.this.peer.failoverOrder()) {
 				URI target = instance.resolve(this.uri);
 				ClientHttpRequest request = PeerRequestFactory.this.delegate.createRequest(target, this.method);
-				request.getHeaders().putAll(headers);
+				// Name by name: HttpHeaders is a Map on Spring Framework 6 and not on 7, and
+				// this jar runs on both.
+				headers.forEach((name, values) -> request.getHeaders().addAll(name, values));
 				if (body.length > 0) {
 					try (OutputStream out = request.getBody()) {
 						out.write(body);

@@ -51,6 +51,9 @@ final class BootAutoConfigurations {
 
 	static final Class<?> TIME_LIMITERS = TimeLimiterAutoConfiguration.class;
 
+	/** The property that names the SSL bundle of the application's HTTP clients. */
+	static final String HTTP_CLIENT_SSL_BUNDLE = "spring.http.clients.ssl.bundle";
+
 	static final Class<? extends Annotation> ENABLED_HEALTH_INDICATOR = ConditionalOnEnabledHealthIndicator.class;
 
 	private BootAutoConfigurations() {
