@@ -111,6 +111,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class AdaptiveFailureDetector implements FailureDetector {
 
+	// This class holds the state and replaces it by compare-and-set; the arithmetic is in
+	// package-private parts, one concern each:
+	// - SurvivalModel: what is fixed for the detector, and how the parts below make S
+	// - IntervalHistory: everything learned, one immutable value, with
+	//   IntervalHistogram (over the Buckets), LongestIntervals (the fitted
+	//   ExponentialTail), RecentIntervals, LostHeartbeats and IntervalMoments
+	// - Bootstrap: the imagined intervals of the first judgements
+	// - PhiTable: φ at the edges, read at any silence, and the exact threshold crossing
+
 	private final AdaptiveSettings settings;
 
 	private final MonotonicClock clock;
