@@ -11,12 +11,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import dev.faultline.detector.AdaptiveFailureDetector;
 import dev.faultline.detector.AdaptiveSettings;
-import dev.faultline.detector.FailureDetector;
+import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.FixedTimeoutDetector;
-import dev.faultline.detector.MonotonicClock;
-import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatSettings;
@@ -241,30 +238,6 @@ public class FaultlineProperties implements Validator {
 		public HeartbeatSettings toHeartbeatSettings() {
 			return new HeartbeatSettings(this.heartbeat.path, this.heartbeat.interval, this.heartbeat.timeout,
 					this.heartbeat.mode, this.heartbeat.gatewayStatuses);
-		}
-
-		/**
-		 * Creates a new detector for one instance of this peer.
-		 * @param clock the clock the detector reads
-		 * @return a detector
-		 */
-		public FailureDetector createDetector(MonotonicClock clock) {
-			Duration interval = this.heartbeat.interval;
-			Duration estimate = (this.detector.firstHeartbeatEstimate != null) ? this.detector.firstHeartbeatEstimate
-					: interval;
-			switch (this.detector.type) {
-				case FIXED:
-					return new FixedTimeoutDetector(interval, this.detector.missedHeartbeats, clock);
-				case PHI:
-					Duration pause = (this.detector.acceptableHeartbeatPause != null)
-							? this.detector.acceptableHeartbeatPause : interval;
-					return new PhiAccrualFailureDetector(new PhiAccrualSettings(this.detector.threshold(),
-							this.detector.maxSamples, this.detector.minStdDeviation, pause, estimate), clock);
-				default:
-					return new AdaptiveFailureDetector(new AdaptiveSettings(this.detector.threshold(), estimate,
-							this.detector.memoryHalfLife, this.detector.maxTailExponent, this.detector.outageFactor),
-							clock);
-			}
 		}
 
 	}
@@ -496,14 +469,6 @@ public class FaultlineProperties implements Validator {
 			this.threshold = threshold;
 		}
 
-		double threshold() {
-			if (this.threshold != null) {
-				return this.threshold;
-			}
-			return (this.type == DetectorType.PHI) ? PhiAccrualSettings.DEFAULTS.threshold()
-					: AdaptiveSettings.DEFAULTS.threshold();
-		}
-
 		public int getMemoryHalfLife() {
 			return this.memoryHalfLife;
 		}
@@ -625,29 +590,6 @@ public class FaultlineProperties implements Validator {
 			// 'peer=' in a properties file declares the function without a peer.
 			this.peer = (peer == null || peer.isBlank()) ? null : peer;
 		}
-
-	}
-
-	/**
-	 * The failure detector models a peer can use.
-	 */
-	public enum DetectorType {
-
-		/**
-		 * Adaptive phi: learns the peer's own distribution of intervals, rare pauses and
-		 * lost heartbeats included, over a long memory.
-		 */
-		ADAPTIVE,
-
-		/**
-		 * Classic phi accrual: a normal distribution of recent heartbeat intervals.
-		 */
-		PHI,
-
-		/**
-		 * Fixed timeout: suspects after a fixed number of missed heartbeats.
-		 */
-		FIXED
 
 	}
 

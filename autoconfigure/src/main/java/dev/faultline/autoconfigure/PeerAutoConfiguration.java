@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.faultline.detector.DetectorSettings;
+import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.peer.DaemonThreads;
 import dev.faultline.peer.HeartbeatMonitor;
@@ -65,7 +67,8 @@ public final class PeerAutoConfiguration {
 			List<PeerInstance> instances = new ArrayList<>();
 			for (int i = 0; i < peer.getInstances().size(); i++) {
 				instances.add(new PeerInstance(name, instanceName(i), peer.getInstances().get(i),
-						peer.toHeartbeatSettings(), peer.createDetector(clock), clock, pauseWatch));
+						peer.toHeartbeatSettings(), FailureDetector.create(detectorSettings(peer), clock), clock,
+						pauseWatch));
 			}
 			peers.add(new Peer(name, instances, peer.isFailback()));
 		});
@@ -84,6 +87,27 @@ public final class PeerAutoConfiguration {
 	private static Duration tick(FaultlineProperties properties) {
 		return HeartbeatMonitor
 			.tickFor(properties.getPeers().values().stream().map(FaultlineProperties.Peer::toHeartbeatSettings).toList());
+	}
+
+	/**
+	 * Returns the detector settings of a peer, as its properties give them; those left
+	 * unset ({@code null}) take the defaults that {@link DetectorSettings} derives from
+	 * the type and the heartbeat interval.
+	 * @param peer the properties of the peer
+	 * @return the settings each of its instances' detectors is built from
+	 */
+	static DetectorSettings detectorSettings(FaultlineProperties.Peer peer) {
+		FaultlineProperties.Detector detector = peer.getDetector();
+		return DetectorSettings.of(detector.getType(), peer.getHeartbeat().getInterval())
+			.withThreshold(detector.getThreshold())
+			.withMemoryHalfLife(detector.getMemoryHalfLife())
+			.withMaxTailExponent(detector.getMaxTailExponent())
+			.withOutageFactor(detector.getOutageFactor())
+			.withMaxSamples(detector.getMaxSamples())
+			.withMinStdDeviation(detector.getMinStdDeviation())
+			.withAcceptableHeartbeatPause(detector.getAcceptableHeartbeatPause())
+			.withFirstHeartbeatEstimate(detector.getFirstHeartbeatEstimate())
+			.withMissedHeartbeats(detector.getMissedHeartbeats());
 	}
 
 	// The first instance is the primary, the others stand by in order.

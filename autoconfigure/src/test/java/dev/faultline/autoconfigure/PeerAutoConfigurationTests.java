@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.faultline.detector.AdaptiveFailureDetector;
 import dev.faultline.detector.AdaptiveSettings;
+import dev.faultline.detector.DetectorSettings;
+import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
@@ -59,6 +61,32 @@ class PeerAutoConfigurationTests {
 				assertThat(context).hasSingleBean(HeartbeatMonitor.class);
 				assertThat(context.getBean(HeartbeatMonitor.class).isRunning()).isTrue();
 			});
+	}
+
+	@Test
+	void detectorPropertiesDefaultToTheLibrarysSettings() {
+		assertThat(PeerAutoConfiguration.detectorSettings(new FaultlineProperties.Peer()))
+			.isEqualTo(DetectorSettings.of(DetectorType.ADAPTIVE, Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void detectorPropertiesAreMappedToTheirSettings() {
+		FaultlineProperties.Peer peer = new FaultlineProperties.Peer();
+		peer.getHeartbeat().setInterval(Duration.ofSeconds(2));
+		FaultlineProperties.Detector detector = peer.getDetector();
+		detector.setType(DetectorType.FIXED);
+		detector.setThreshold(7.0);
+		detector.setMemoryHalfLife(100);
+		detector.setMaxTailExponent(50);
+		detector.setOutageFactor(3);
+		detector.setMaxSamples(20);
+		detector.setMinStdDeviation(Duration.ofMillis(20));
+		detector.setAcceptableHeartbeatPause(Duration.ofMillis(300));
+		detector.setFirstHeartbeatEstimate(Duration.ofMillis(400));
+		detector.setMissedHeartbeats(4);
+		assertThat(PeerAutoConfiguration.detectorSettings(peer)).isEqualTo(new DetectorSettings(DetectorType.FIXED,
+				Duration.ofSeconds(2), 7.0, 100, 50, 3, 20, Duration.ofMillis(20), Duration.ofMillis(300),
+				Duration.ofMillis(400), 4));
 	}
 
 	@Test

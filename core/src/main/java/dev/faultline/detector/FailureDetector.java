@@ -13,6 +13,8 @@ package dev.faultline.detector;
  * <p>
  * Watching starts when the detector is created, as if a heartbeat arrived then, so a peer
  * that never answers becomes suspected too. Implementations are thread-safe.
+ *
+ * @see #create(DetectorSettings, MonotonicClock)
  */
 public interface FailureDetector {
 
@@ -60,5 +62,25 @@ public interface FailureDetector {
 	 * @return the snapshot
 	 */
 	DetectorSnapshot snapshot();
+
+	/**
+	 * Creates the detector of the settings' type, watching from now: an
+	 * {@link AdaptiveFailureDetector}, a {@link PhiAccrualFailureDetector} or a
+	 * {@link FixedTimeoutDetector}.
+	 * @param settings the type and its settings
+	 * @param clock the clock the detector reads
+	 * @return a new detector
+	 * @throws IllegalArgumentException if a setting of the type is not allowed
+	 */
+	static FailureDetector create(DetectorSettings settings, MonotonicClock clock) {
+		if (settings == null) {
+			throw new IllegalArgumentException("settings must be set, but was null");
+		}
+		return switch (settings.type()) {
+			case ADAPTIVE -> new AdaptiveFailureDetector(settings.adaptiveSettings(), clock);
+			case PHI -> new PhiAccrualFailureDetector(settings.phiAccrualSettings(), clock);
+			case FIXED -> new FixedTimeoutDetector(settings.heartbeatInterval(), settings.missedHeartbeats(), clock);
+		};
+	}
 
 }

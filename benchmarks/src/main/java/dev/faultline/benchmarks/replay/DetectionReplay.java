@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.faultline.autoconfigure.FaultlineProperties.DetectorType;
 import dev.faultline.detector.AdaptiveSettings;
+import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.PhiAccrualSettings;
 
 /**

@@ -4,9 +4,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 
-import dev.faultline.autoconfigure.FaultlineProperties;
 import dev.faultline.detector.AdaptiveFailureDetector;
 import dev.faultline.detector.AdaptiveSettings;
+import dev.faultline.detector.DetectorSettings;
+import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.MonotonicClock;
@@ -84,19 +85,16 @@ public record DetectorPolicy(String family, String name, DetectorFactory factory
 	/**
 	 * The detector a peer gets from Faultline's configuration properties with nothing set
 	 * but {@code heartbeat.interval}, which is taken from the trace, and
-	 * {@code detector.type}.
+	 * {@code detector.type}: that of {@link DetectorSettings#of}, whose defaults the
+	 * properties' are.
 	 * @param family the curve
 	 * @param name the configuration
 	 * @param type the detector type
 	 * @return the policy
 	 */
-	public static DetectorPolicy faultlineDefault(String family, String name, FaultlineProperties.DetectorType type) {
-		return new DetectorPolicy(family, name, (trace, clock) -> {
-			FaultlineProperties.Peer peer = new FaultlineProperties.Peer();
-			peer.getHeartbeat().setInterval(trace.interval());
-			peer.getDetector().setType(type);
-			return peer.createDetector(clock);
-		});
+	public static DetectorPolicy faultlineDefault(String family, String name, DetectorType type) {
+		return new DetectorPolicy(family, name,
+				(trace, clock) -> FailureDetector.create(DetectorSettings.of(type, trace.interval()), clock));
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.faultline.autoconfigure.FaultlineProperties;
+import dev.faultline.detector.DetectorSettings;
+import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
@@ -80,7 +82,8 @@ public final class LiveStackReplay {
 		long tick = tickPeriod.toNanos();
 		long timeout = heartbeat.timeout().toNanos();
 		LocalPauseWatch pauseWatch = new LocalPauseWatch(tickPeriod, Duration.ofMillis(500));
-		FailureDetector detector = properties.createDetector(clock);
+		FailureDetector detector = FailureDetector.create(DetectorSettings.of(DetectorType.ADAPTIVE, trace.interval()),
+				clock);
 		PeerInstance instance = new PeerInstance("peer", "primary", URI.create("http://127.0.0.1:1"), heartbeat,
 				detector, clock, pauseWatch);
 		PeerRegistry registry = new PeerRegistry(List.of(new Peer("peer", List.of(instance))));

@@ -3,7 +3,7 @@ package dev.faultline.benchmarks.replay;
 import java.time.Duration;
 import java.util.stream.LongStream;
 
-import dev.faultline.autoconfigure.FaultlineProperties.DetectorType;
+import dev.faultline.detector.DetectorType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,7 @@ package dev.faultline.benchmarks.replay;
 
 import java.time.Duration;
 
-import dev.faultline.autoconfigure.FaultlineProperties.DetectorType;
+import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.FailureDetector;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
