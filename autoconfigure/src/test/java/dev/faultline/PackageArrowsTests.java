@@ -10,7 +10,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Arrows point one way: autoconfigure → actuate → function → peer → detector, and
- * autoconfigure → web → function.
+ * autoconfigure → web → function; the peers' HTTP transport (peer.http) is used by the
+ * wiring only.
  */
 class PackageArrowsTests {
 
@@ -38,6 +39,19 @@ class PackageArrowsTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.faultline.function..", "dev.faultline.actuate..", "dev.faultline.web..",
 					"dev.faultline.autoconfigure..", "org.springframework.boot..")
+			.check(this.classes);
+	}
+
+	@Test
+	void peerTransportIsApartFromThePeerModel() {
+		// HTTP probes, clients and observations use the model; the model, and everything
+		// but the wiring, knows nothing of them.
+		noClasses().that()
+			.resideInAnyPackage("dev.faultline.peer", "dev.faultline.function..", "dev.faultline.web..",
+					"dev.faultline.actuate..", "dev.faultline.detector..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.faultline.peer.http..")
 			.check(this.classes);
 	}
 

@@ -6,8 +6,8 @@ import java.util.Map;
 
 import dev.faultline.function.BusinessFunction;
 import dev.faultline.function.BusinessFunctions;
-import dev.faultline.peer.DaemonThreads;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.DaemonThreads;
+import dev.faultline.peer.http.PeerRestClients;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.timelimiter.TimeLimiter;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.faultline.function.BusinessFunction;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.peer.PeerRegistry;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import dev.faultline.peer.TestPeerServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.faultline.peer.HeartbeatKind;
-import dev.faultline.peer.PassiveHeartbeatObservationHandler;
+import dev.faultline.peer.http.PassiveHeartbeatObservationHandler;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import dev.faultline.peer.TestPeerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

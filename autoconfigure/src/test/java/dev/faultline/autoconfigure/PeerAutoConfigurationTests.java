@@ -16,10 +16,10 @@ import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.HeartbeatProbe;
 import dev.faultline.peer.ProbeResult;
 import dev.faultline.peer.LocalPauseWatch;
-import dev.faultline.peer.PassiveHeartbeatObservationHandler;
+import dev.faultline.peer.http.PassiveHeartbeatObservationHandler;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

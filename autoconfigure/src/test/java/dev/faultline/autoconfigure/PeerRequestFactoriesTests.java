@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import dev.faultline.peer.DaemonThreads;
+import dev.faultline.peer.http.DaemonThreads;
 import dev.faultline.peer.TestPeerServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;

@@ -28,7 +28,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import dev.faultline.peer.ProbeResult;
 import dev.faultline.peer.TestPeerServer;
 import org.junit.jupiter.api.AfterAll;

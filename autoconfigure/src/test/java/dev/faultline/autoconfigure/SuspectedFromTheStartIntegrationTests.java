@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.faultline.autoconfigure.DetectionDrivesIsolationIntegrationTests.PaymentGateway;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.peer.PeerRegistry;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import dev.faultline.peer.TestPeerServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;

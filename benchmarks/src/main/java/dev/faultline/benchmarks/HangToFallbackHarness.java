@@ -27,7 +27,7 @@ import dev.faultline.function.TimeLimitScheduler;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.HeartbeatSettings;
-import dev.faultline.peer.HttpHeartbeatProbe;
+import dev.faultline.peer.http.HttpHeartbeatProbe;
 import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;

@@ -1,7 +1,7 @@
 package com.example.storefront;
 
 import dev.faultline.function.BusinessFunction;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 
 import org.springframework.stereotype.Service;
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.function.BusinessFunction;
 import dev.faultline.function.BusinessFunctions;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.faultline.autoconfigure;
 
-import dev.faultline.peer.DaemonThreads;
+import dev.faultline.peer.http.DaemonThreads;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 import dev.faultline.function.BusinessFunction;
-import dev.faultline.peer.PeerRestClients;
+import dev.faultline.peer.http.PeerRestClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,6 +7,9 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.faultline.peer.Peer;
+import dev.faultline.peer.PeerInstance;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;

@@ -1,4 +1,4 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.net.URI;
 import java.time.Duration;
@@ -7,6 +7,12 @@ import java.util.List;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.HeartbeatMode;
+import dev.faultline.peer.HeartbeatSettings;
+import dev.faultline.peer.LocalPauseWatch;
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.ProbeResult;
+import dev.faultline.peer.TestPeerServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,6 +9,13 @@ import java.util.List;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.HeartbeatMode;
+import dev.faultline.peer.HeartbeatSettings;
+import dev.faultline.peer.LocalPauseWatch;
+import dev.faultline.peer.Peer;
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.PeerRegistry;
+import dev.faultline.peer.TestPeerServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.client.SimpleClientHttpRequestFactory;

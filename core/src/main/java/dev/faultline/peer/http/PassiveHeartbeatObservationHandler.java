@@ -1,9 +1,11 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.PeerRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 

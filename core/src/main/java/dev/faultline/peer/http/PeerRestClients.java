@@ -1,4 +1,4 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.net.URI;
 import java.util.Collections;
@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import dev.faultline.peer.PeerRegistry;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;

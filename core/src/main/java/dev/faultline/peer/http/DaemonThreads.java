@@ -1,4 +1,4 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package dev.faultline.peer;
+package dev.faultline.peer.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,6 +13,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+
+import dev.faultline.peer.HeartbeatProbe;
+import dev.faultline.peer.PeerInstance;
+import dev.faultline.peer.ProbeResult;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpMethod;
