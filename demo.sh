@@ -16,6 +16,13 @@ HANG_SECONDS="${HANG_SECONDS:-12}"
 RECOVERY_SECONDS="${RECOVERY_SECONDS:-14}"
 DEMO=.demo
 TOKEN="demo-$RANDOM$RANDOM"
+# BOOT=4 runs the order service built on Spring Boot 4 (the same sources, the Boot 4 starter).
+BOOT="${BOOT:-3}"
+case "$BOOT" in
+	3) ORDER_MODULE=sample-order-service ORDER_JAR=sample-order-service/target/sample-order-service-0.1.0-SNAPSHOT.jar ;;
+	4) ORDER_MODULE=boot4/sample-order-service ORDER_JAR=boot4/sample-order-service/target/sample-order-service-boot4-0.1.0-SNAPSHOT.jar ;;
+	*) echo "demo: BOOT must be 3 or 4 (was $BOOT)" >&2; exit 1 ;;
+esac
 
 for tool in java curl; do
 	command -v "$tool" >/dev/null || { echo "demo: '$tool' is needed on the PATH" >&2; exit 1; }
@@ -28,7 +35,7 @@ for port in "$ORDER_PORT" "$PAYMENT_PORT" "$PAYMENT_MANAGEMENT_PORT"; do
 done
 
 echo "Building the samples (the first run downloads Maven and the dependencies)..."
-./mvnw -q -B -DskipTests -pl sample-payment-service,sample-order-service -am package
+./mvnw -q -B -DskipTests -pl "sample-payment-service,$ORDER_MODULE" -am package
 
 rm -rf "$DEMO"
 mkdir -p "$DEMO/data"
@@ -46,7 +53,7 @@ java -jar sample-payment-service/target/sample-payment-service-0.1.0-SNAPSHOT.ja
 	--server.port="$PAYMENT_PORT" --management.server.port="$PAYMENT_MANAGEMENT_PORT" \
 	--payment.data-dir="$PWD/$DEMO/data/payment" --payment.faults.token="$TOKEN" >"$DEMO/payment.log" 2>&1 &
 pids+=("$!")
-java -jar sample-order-service/target/sample-order-service-0.1.0-SNAPSHOT.jar \
+java -jar "$ORDER_JAR" \
 	--server.port="$ORDER_PORT" --orders.data-dir="$PWD/$DEMO/data/order" \
 	--faultline.peers.payment-service.instances[0]="http://127.0.0.1:$PAYMENT_PORT" >"$DEMO/order.log" 2>&1 &
 pids+=("$!")

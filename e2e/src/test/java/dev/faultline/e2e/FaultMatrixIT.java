@@ -131,7 +131,7 @@ class FaultMatrixIT {
 			.append("|---|---:|---:|---:|---:|---:|---:|")
 			.append(System.lineSeparator());
 		rows.forEach((row) -> table.append(row).append(System.lineSeparator()));
-		Path file = Path.of("target", "fault-matrix.md");
+		Path file = Path.of(System.getProperty("faultline.e2e.matrix-file", "target/fault-matrix.md"));
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, table);
 		System.out.println("Fault matrix (" + file.toAbsolutePath() + "):");
