@@ -100,11 +100,56 @@ final class FaultlineKeys {
 		if (nearest != null && nearestDistance <= Math.max(2, wanted.length() / 8)) {
 			return Optional.of(nearestName + (nearest.isCollection() ? index : ""));
 		}
+		Optional<String> bySegments = nearestBySegments(name, index);
+		if (bySegments.isPresent()) {
+			return bySegments;
+		}
 		// A level left out or added, such as faultline.max-local-pause: the leaf is unique.
 		if (sameLeaf.size() == 1) {
 			return Optional.of(sameLeaf.get(0));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Returns the known key or map entry nearest to an unknown name compared segment by
+	 * segment, each near its own, with the unknown name's map keys carried over. It finds
+	 * what the whole name's distance misses: a misspelled map name, such as
+	 * {@code faultline.fuctions.shipping} for the entry {@code faultline.functions.shipping},
+	 * whose known keys are all longer, and misspellings spread over several segments.
+	 */
+	private Optional<String> nearestBySegments(ConfigurationPropertyName name, String index) {
+		int length = name.getNumberOfElements();
+		String nearest = null;
+		int nearestDistance = Integer.MAX_VALUE;
+		for (Key key : this.keys) {
+			String[] elements = key.name().split("\\.");
+			// Only a known name: the whole key, or the key up to a map key it ends on.
+			boolean whole = length == elements.length;
+			if (length > elements.length || (!whole && !elements[length - 1].equals(ANY))) {
+				continue;
+			}
+			StringBuilder candidate = new StringBuilder();
+			int distance = 0;
+			for (int i = 0; i < length && distance != Integer.MAX_VALUE; i++) {
+				String element = elements[i];
+				if (element.equals(ANY)) {
+					element = name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL);
+				}
+				else {
+					int segmentDistance = distance(name.getElement(i, ConfigurationPropertyName.Form.DASHED), element);
+					distance = (segmentDistance <= Math.max(1, element.length() / 4)) ? distance + segmentDistance
+							: Integer.MAX_VALUE;
+				}
+				candidate.append((i > 0) ? "." : "").append(element);
+			}
+			// No distance at all is a known entry given a value it cannot take: no guess.
+			if (distance > 0 && distance < nearestDistance) {
+				nearest = candidate + ((whole && key.isCollection()) ? index : "");
+				nearestDistance = distance;
+			}
+		}
+		return Optional.ofNullable(nearest);
 	}
 
 	private static int distance(String a, String b) {

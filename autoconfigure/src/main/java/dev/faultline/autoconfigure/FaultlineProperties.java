@@ -211,6 +211,11 @@ public class FaultlineProperties implements Validator {
 						reject(errors, path + ".instances[" + i + "]", uri,
 								"must be an absolute http or https URL with a host, such as http://127.0.0.1:8081");
 					}
+					else if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+						// java.net.URI takes any port that fits an int; no connection can.
+						reject(errors, path + ".instances[" + i + "]", uri,
+								"must have a port between 1 and 65535 or leave it out, such as http://127.0.0.1:8081");
+					}
 				}
 			}
 			this.heartbeat.validate(path + ".heartbeat", errors);

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.IgnoreErrorsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -45,6 +46,12 @@ import org.springframework.core.env.PropertySource;
  * of these sets the key, since resilience4j lets an instance's own key override its base
  * configs'; keys are matched with Spring Boot's relaxed names ({@code slidingWindowSize}
  * is {@code sliding-window-size}).
+ *
+ * <p>
+ * Faultline's defaults never contradict the user's values: resilience4j requires a pool's
+ * core size to be at most its max, so where the user sets only the max, below Faultline's
+ * core of 4, the core default becomes that max, and where the user sets only the core,
+ * above Faultline's max of 8, the max default becomes that core.
  *
  * <p>
  * The defaults join the application's default properties
@@ -84,9 +91,13 @@ public class ResilienceDefaults {
 
 	private static final String DEFAULT_CONFIG = "default";
 
+	private static final String CORE_THREAD_POOL_SIZE = "core-thread-pool-size";
+
+	private static final String MAX_THREAD_POOL_SIZE = "max-thread-pool-size";
+
 	static final List<Part> PARTS = List.of(
 			new Part("resilience4j.thread-pool-bulkhead", false,
-					ordered("core-thread-pool-size", "4", "max-thread-pool-size", "8", "queue-capacity", "16")),
+					ordered(CORE_THREAD_POOL_SIZE, "4", MAX_THREAD_POOL_SIZE, "8", "queue-capacity", "16")),
 			new Part("resilience4j.circuitbreaker", true,
 					ordered("sliding-window-size", "20", "minimum-number-of-calls", "10", "failure-rate-threshold",
 							"50", "wait-duration-in-open-state", "5s", "permitted-number-of-calls-in-half-open-state",
@@ -168,13 +179,40 @@ public class ResilienceDefaults {
 		void addDefaults(String instance, Binder binder, Map<String, Object> into) {
 			String instanceKeys = this.prefix + ".instances." + instance + ".";
 			List<String> bases = baseConfigs(instance, binder);
-			this.defaults.forEach((key, value) -> {
-				if (isSet(binder, instanceKeys + key)
-						|| bases.stream().anyMatch((base) -> isSet(binder, this.prefix + ".configs." + base + "." + key))) {
-					return;
+			List<String> names = new ArrayList<>();
+			names.add(instanceKeys);
+			bases.forEach((base) -> names.add(this.prefix + ".configs." + base + "."));
+			UserValues user = new UserValues(binder, names);
+			defaultsAgreeingWith(user).forEach((key, value) -> {
+				if (!user.isSet(key)) {
+					into.put(instanceKeys + key, value);
 				}
-				into.put(instanceKeys + key, value);
 			});
+		}
+
+		/**
+		 * Faultline's defaults, with a pool size moved where the user set the other one
+		 * past it: resilience4j refuses a max below the core, and a default must not turn
+		 * the user's lone size into a startup failure. A max of 2 alone makes the core 2,
+		 * a core of 12 alone makes the max 12.
+		 */
+		private Map<String, String> defaultsAgreeingWith(UserValues user) {
+			if (!this.defaults.containsKey(CORE_THREAD_POOL_SIZE) || !this.defaults.containsKey(MAX_THREAD_POOL_SIZE)) {
+				return this.defaults;
+			}
+			Map<String, String> agreeing = new LinkedHashMap<>(this.defaults);
+			int core = Integer.parseInt(this.defaults.get(CORE_THREAD_POOL_SIZE));
+			int max = Integer.parseInt(this.defaults.get(MAX_THREAD_POOL_SIZE));
+			Integer userCore = user.size(CORE_THREAD_POOL_SIZE);
+			Integer userMax = user.size(MAX_THREAD_POOL_SIZE);
+			// A size below 1 is left to resilience4j, whose message names it.
+			if (userMax != null && userMax >= 1 && userMax < core && !user.isSet(CORE_THREAD_POOL_SIZE)) {
+				agreeing.put(CORE_THREAD_POOL_SIZE, Integer.toString(userMax));
+			}
+			if (userCore != null && userCore > max && !user.isSet(MAX_THREAD_POOL_SIZE)) {
+				agreeing.put(MAX_THREAD_POOL_SIZE, Integer.toString(userCore));
+			}
+			return agreeing;
 		}
 
 		/**
@@ -220,8 +258,39 @@ public class ResilienceDefaults {
 			return (base != null && !base.isBlank()) ? base : null;
 		}
 
-		private static boolean isSet(Binder binder, String name) {
-			return binder.bind(ConfigurationPropertyName.adapt(name, '.'), Bindable.of(String.class)).isBound();
+	}
+
+	/**
+	 * The user's values for one instance: under the instance's own keys, then under each
+	 * of its base configs, nearest first, as resilience4j applies them.
+	 *
+	 * @param binder the user's configuration
+	 * @param prefixes the instance's keys and its base configs' keys, each ending in a dot
+	 */
+	private record UserValues(Binder binder, List<String> prefixes) {
+
+		boolean isSet(String key) {
+			return this.prefixes.stream()
+				.anyMatch((prefix) -> this.binder.bind(name(prefix, key), Bindable.of(String.class)).isBound());
+		}
+
+		/**
+		 * Returns the user's size for the key, the nearest that is set, or {@code null} if
+		 * none is or the nearest is no number (resilience4j reports that one).
+		 */
+		Integer size(String key) {
+			for (String prefix : this.prefixes) {
+				ConfigurationPropertyName name = name(prefix, key);
+				if (this.binder.bind(name, Bindable.of(String.class)).isBound()) {
+					return this.binder.bind(name, Bindable.of(Integer.class), new IgnoreErrorsBindHandler())
+						.orElse(null);
+				}
+			}
+			return null;
+		}
+
+		private static ConfigurationPropertyName name(String prefix, String key) {
+			return ConfigurationPropertyName.adapt(prefix + key, '.');
 		}
 
 	}

@@ -46,6 +46,8 @@ class FaultlinePropertiesValidationTests {
 			detector.outage-factor              | 1           | peers.payment.detector.outageFactor               | must be a finite number greater than 1 | 1.0
 			instances[0]                        | localhost:8081 | peers.payment.instances[0]                     | must be an absolute http or https URL | localhost:8081
 			instances[0]                        | ftp://host/  | peers.payment.instances[0]                       | must be an absolute http or https URL | ftp://host/
+			instances[0]                        | http://127.0.0.1:99999 | peers.payment.instances[0]             | must have a port between 1 and 65535 | http://127.0.0.1:99999
+			instances[0]                        | https://payment:0/ | peers.payment.instances[0]                 | must have a port between 1 and 65535 | https://payment:0/
 			heartbeat.gateway-statuses          | 200         | peers.payment.heartbeat.gatewayStatuses           | must be HTTP statuses between 300 and 599 | [200]
 			""")
 	void invalidValueFailsStartupNamingPropertyValueAndWhatIsAllowed(String property, String value, String field,
@@ -88,6 +90,17 @@ class FaultlinePropertiesValidationTests {
 		});
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(textBlock = """
+			http://127.0.0.1:1
+			http://127.0.0.1:65535
+			https://payment.internal
+			""")
+	void instanceWithAPortInRangeOrNoneStarts(String instance) {
+		this.contextRunner.withPropertyValues(PAYMENT + ".instances[0]=" + instance)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	@Test
 	void validConfigurationStartsAndChangesNothingElse() {
 		this.contextRunner.withPropertyValues(PAYMENT + ".instances[0]=http://127.0.0.1:8081")
@@ -114,6 +127,7 @@ class FaultlinePropertiesValidationTests {
 			instances=localhost:8081                | faultline.peers.payment.instances[0] | localhost:8081 | must be an absolute http or https URL with a host
 			instances[0]=htp://x                    | faultline.peers.payment.instances[0] | htp://x        | must be an absolute http or https URL with a host
 			instances=127.0.0.1:8081                | faultline.peers.payment.instances    | 127.0.0.1:8081 | failed to convert java.lang.String to java.net.URI
+			instances[0]=http://127.0.0.1:99999     | faultline.peers.payment.instances[0] | http://127.0.0.1:99999 | must have a port between 1 and 65535 or leave it out, such as http://127.0.0.1:8081
 			""")
 	void invalidInstanceIsReportedToTheUserWithItsValue(String property, String reported, String shown,
 			String reason, CapturedOutput output) {

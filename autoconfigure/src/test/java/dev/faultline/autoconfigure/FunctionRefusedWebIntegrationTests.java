@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,6 +107,26 @@ class FunctionRefusedWebIntegrationTests {
 		assertLoggedOnceAtWarnWithoutStackTrace(output,
 				"GET /orders answered 503 (Retry-After: 1): business function 'order' refused the call "
 						+ "(pool-full: its pool and queue are full)");
+	}
+
+	@Test
+	void burstOfRefusalsAnswersEach503AndLogsOnlyTheFirst(CapturedOutput output) throws Exception {
+		fillThePool("pricing");
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		try {
+			List<CompletableFuture<ResponseEntity<String>>> calls = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				calls.add(CompletableFuture.supplyAsync(() -> rest().getForEntity("/pricing", String.class), clients));
+			}
+
+			assertThat(calls).allSatisfy((call) -> assertThat(call.get(10, TimeUnit.SECONDS).getStatusCode())
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		assertLoggedOnceAtWarnWithoutStackTrace(output, "GET /pricing answered 503 (Retry-After: 1)");
+		assertThat(output.getOut()).doesNotContain("business function 'pricing' (pool-full)");
 	}
 
 	@Test
@@ -234,6 +256,11 @@ class FunctionRefusedWebIntegrationTests {
 			return "own";
 		}
 
+		@BusinessFunction("pricing")
+		public String pricing() {
+			return "priced";
+		}
+
 	}
 
 	@ResponseStatus(HttpStatus.NOT_FOUND)
@@ -263,6 +290,11 @@ class FunctionRefusedWebIntegrationTests {
 		@GetMapping("/slow")
 		String slow() throws InterruptedException {
 			return this.desk.slow();
+		}
+
+		@GetMapping("/pricing")
+		String pricing() {
+			return this.desk.pricing();
 		}
 
 		@GetMapping("/failing")

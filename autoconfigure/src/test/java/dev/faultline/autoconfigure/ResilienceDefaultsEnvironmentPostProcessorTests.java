@@ -226,6 +226,66 @@ class ResilienceDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void usersMaxBelowFaultlinesCoreLowersTheCoreDefaultToIt() {
+		run((context) -> {
+			ThreadPoolBulkheadConfig pool = context.getBean(BusinessFunctions.class)
+				.get("pricing")
+				.getBulkhead()
+				.getBulkheadConfig();
+			assertThat(pool.getCoreThreadPoolSize()).isEqualTo(2);
+			assertThat(pool.getMaxThreadPoolSize()).isEqualTo(2);
+			assertThat(pool.getQueueCapacity()).isEqualTo(16);
+		}, "--faultline.functions.pricing=", "--resilience4j.thread-pool-bulkhead.instances.pricing.max-thread-pool-size=2");
+	}
+
+	@Test
+	void usersMaxBelowFaultlinesCoreInABaseConfigLowersTheCoreDefaultToIt() {
+		run((context) -> {
+			BusinessFunctions functions = context.getBean(BusinessFunctions.class);
+			ThreadPoolBulkheadConfig pricing = functions.get("pricing").getBulkhead().getBulkheadConfig();
+			assertThat(pricing.getCoreThreadPoolSize()).isEqualTo(3);
+			assertThat(pricing.getMaxThreadPoolSize()).isEqualTo(3);
+			ThreadPoolBulkheadConfig shipping = functions.get("shipping").getBulkhead().getBulkheadConfig();
+			assertThat(shipping.getCoreThreadPoolSize()).isEqualTo(1);
+			assertThat(shipping.getMaxThreadPoolSize()).isEqualTo(1);
+		}, "--faultline.functions.pricing=", "--faultline.functions.shipping=",
+				"--resilience4j.thread-pool-bulkhead.configs.default.maxThreadPoolSize=3",
+				"--resilience4j.thread-pool-bulkhead.instances.shipping.base-config=single",
+				"--resilience4j.thread-pool-bulkhead.configs.single.max-thread-pool-size=1");
+	}
+
+	// A core alone in a config is refused by resilience4j itself, which builds every
+	// config on its own max (one thread per processor): only an instance's core is tried.
+	@Test
+	void usersCoreAboveFaultlinesMaxRaisesTheMaxDefaultToIt() {
+		run((context) -> {
+			ThreadPoolBulkheadConfig pool = context.getBean(BusinessFunctions.class)
+				.get("pricing")
+				.getBulkhead()
+				.getBulkheadConfig();
+			assertThat(pool.getCoreThreadPoolSize()).isEqualTo(12);
+			assertThat(pool.getMaxThreadPoolSize()).isEqualTo(12);
+		}, "--faultline.functions.pricing=",
+				"--resilience4j.thread-pool-bulkhead.instances.pricing.core-thread-pool-size=12");
+	}
+
+	@Test
+	void usersSizesWithinFaultlinesDefaultsOrBothSetAreKeptAsTheyAre() {
+		run((context) -> {
+			BusinessFunctions functions = context.getBean(BusinessFunctions.class);
+			ThreadPoolBulkheadConfig pricing = functions.get("pricing").getBulkhead().getBulkheadConfig();
+			assertThat(pricing.getCoreThreadPoolSize()).isEqualTo(4);
+			assertThat(pricing.getMaxThreadPoolSize()).isEqualTo(6);
+			ThreadPoolBulkheadConfig shipping = functions.get("shipping").getBulkhead().getBulkheadConfig();
+			assertThat(shipping.getCoreThreadPoolSize()).isEqualTo(1);
+			assertThat(shipping.getMaxThreadPoolSize()).isEqualTo(2);
+		}, "--faultline.functions.pricing=", "--faultline.functions.shipping=",
+				"--resilience4j.thread-pool-bulkhead.instances.pricing.max-thread-pool-size=6",
+				"--resilience4j.thread-pool-bulkhead.instances.shipping.core-thread-pool-size=1",
+				"--resilience4j.thread-pool-bulkhead.instances.shipping.max-thread-pool-size=2");
+	}
+
+	@Test
 	void applicationDefaultPropertiesWinOverFaultlinesKeyByKey() {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.web(WebApplicationType.NONE)

@@ -66,6 +66,47 @@ class UnknownFaultlinePropertyTests {
 	}
 
 	@Test
+	void misspelledMapNameFailsStartupNamingTheEntryWithItsKey(CapturedOutput output) {
+		startFails("faultline.fuctions.shipping=");
+
+		assertThat(output).contains("Property: faultline.fuctions.shipping")
+			.contains("Reason: not a Faultline property; did you mean faultline.functions.shipping?");
+	}
+
+	@Test
+	void misspelledMapNameInYamlFailsStartupNamingTheEntryWithItsKey(CapturedOutput output) {
+		startFails("spring.config.name=misspelled-map");
+
+		assertThat(output).contains("Property: faultline.fuctions.shipping")
+			.contains("Origin: class path resource [misspelled-map.yml]")
+			.contains("Reason: not a Faultline property; did you mean faultline.functions.shipping?");
+	}
+
+	@Test
+	void misspelledMapNameFollowedByMoreSegmentsCarriesTheKeyAndTheRestOver(CapturedOutput output) {
+		startFails(INSTANCE, "faultline.fuctions.shipping.peer=payment", "faultline.peer.ledger=");
+
+		assertThat(output).contains("did you mean faultline.functions.shipping.peer?")
+			.contains("did you mean faultline.peers.ledger?");
+	}
+
+	@Test
+	void misspellingsSpreadOverSegmentsNameTheKeyEachSegmentIsNear(CapturedOutput output) {
+		startFails("faultline.peer.db.hartbet.intrvl=2s");
+
+		assertThat(output).contains("did you mean faultline.peers.db.heartbeat.interval?");
+	}
+
+	@Test
+	void mapNameWithNoNearNeighbourIsReportedWithoutAGuess(CapturedOutput output) {
+		startFails("faultline.colours.shipping=blue");
+
+		assertThat(output).contains("Property: faultline.colours.shipping")
+			.contains("Reason: not a Faultline property\n")
+			.doesNotContain("did you mean");
+	}
+
+	@Test
 	void keyWithALevelLeftOutNamesTheKeyWithTheSameLastPart(CapturedOutput output) {
 		startFails(INSTANCE, PAYMENT + ".interval=2s");
 

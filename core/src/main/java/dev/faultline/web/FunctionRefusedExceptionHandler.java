@@ -1,8 +1,14 @@
 package dev.faultline.web;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.faultline.function.FunctionRefusedException;
+import dev.faultline.function.FunctionRefusedException.Reason;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +33,17 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
  *  "instance":"/orders","function":"order","cause":"pool-full"}
  * </pre>
  *
- * Each refusal is logged once, at WARN and without a stack trace: it is this service
- * protecting itself, not an error in it. What a call threw itself is left to the
+ * Refusals are logged at WARN and without a stack trace: it is this service protecting
+ * itself, not an error in it. The first refusal of a function for a cause is logged at
+ * once; the ones that follow within {@link #SUMMARY_INTERVAL} are counted, and the next
+ * refusal after it logs how many there were, so that a burst under load gives a line per
+ * function and cause every 10 seconds rather than one per request:
+ *
+ * <pre class="code">
+ * ... and 28 more refusals of business function 'pricing' (time-limit) in the last 10 s
+ * </pre>
+ *
+ * Every refused call is still answered. What a call threw itself is left to the
  * application's own handling.
  *
  * <p>
@@ -45,7 +60,34 @@ public class FunctionRefusedExceptionHandler {
 	 */
 	public static final URI TYPE = URI.create("https://faultline.dev/problems/function-refused");
 
+	/**
+	 * How long refusals of a function for one cause are counted rather than logged, after
+	 * a line about them.
+	 */
+	public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(10);
+
 	private static final Logger logger = LoggerFactory.getLogger(FunctionRefusedExceptionHandler.class);
+
+	private final Clock clock;
+
+	// Bounded: a key per declared function and cause.
+	private final Map<Cause, Refusals> refusals = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a handler on the system clock.
+	 */
+	public FunctionRefusedExceptionHandler() {
+		this(Clock.systemUTC());
+	}
+
+	/**
+	 * Creates a handler that reads the time, to count refusals in intervals, from the
+	 * given clock.
+	 * @param clock the clock
+	 */
+	public FunctionRefusedExceptionHandler(Clock clock) {
+		this.clock = clock;
+	}
 
 	/**
 	 * Answers a refused call.
@@ -56,9 +98,7 @@ public class FunctionRefusedExceptionHandler {
 	@ExceptionHandler
 	public ResponseEntity<ProblemDetail> handleRefusal(FunctionRefusedException refusal, HttpServletRequest request) {
 		long retryAfter = Math.max(1, refusal.getRetryAfter().toSeconds());
-		logger.warn("{} {} answered 503 (Retry-After: {}): business function '{}' refused the call ({}: {})",
-				request.getMethod(), request.getRequestURI(), retryAfter, refusal.getFunction(),
-				refusal.getReason().id(), refusal.getReason().description());
+		log(refusal, request, retryAfter);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, refusal.getMessage());
 		problem.setType(TYPE);
 		problem.setTitle("Business function refused the call");
@@ -67,6 +107,66 @@ public class FunctionRefusedExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
 			.body(problem);
+	}
+
+	private void log(FunctionRefusedException refusal, HttpServletRequest request, long retryAfter) {
+		Reason reason = refusal.getReason();
+		Line line = this.refusals.computeIfAbsent(new Cause(refusal.getFunction(), reason), (cause) -> new Refusals())
+			.count(this.clock.instant());
+		if (line == null) {
+			return;
+		}
+		if (line.refusals() == 1) {
+			logger.warn("{} {} answered 503 (Retry-After: {}): business function '{}' refused the call ({}: {})",
+					request.getMethod(), request.getRequestURI(), retryAfter, refusal.getFunction(), reason.id(),
+					reason.description());
+		}
+		else {
+			logger.warn("... and {} more refusals of business function '{}' ({}) in the last {} s",
+					line.refusals(), refusal.getFunction(), reason.id(), line.since().toSeconds());
+		}
+	}
+
+	private record Cause(String function, Reason reason) {
+
+	}
+
+	/**
+	 * A line to log: about this refusal alone, or about the refusals since the last line.
+	 *
+	 * @param refusals 1 for this refusal alone, otherwise how many since the last line,
+	 * this one included
+	 * @param since the time since the last line
+	 */
+	private record Line(long refusals, Duration since) {
+
+	}
+
+	/**
+	 * The refusals of one function for one cause since the last line about them.
+	 */
+	private static final class Refusals {
+
+		private Instant lastLine;
+
+		private long unlogged;
+
+		/**
+		 * Counts a refusal and returns the line to log about it, or {@code null} while the
+		 * last line is more recent than {@link #SUMMARY_INTERVAL}.
+		 */
+		synchronized Line count(Instant now) {
+			if (this.lastLine != null && Duration.between(this.lastLine, now).compareTo(SUMMARY_INTERVAL) < 0) {
+				this.unlogged++;
+				return null;
+			}
+			Line line = new Line(this.unlogged + 1,
+					(this.lastLine != null) ? Duration.between(this.lastLine, now) : Duration.ZERO);
+			this.lastLine = now;
+			this.unlogged = 0;
+			return line;
+		}
+
 	}
 
 }
