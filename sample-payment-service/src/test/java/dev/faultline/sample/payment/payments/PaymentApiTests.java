@@ -58,7 +58,7 @@ class PaymentApiTests {
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-		assertThat(response.getHeaders().containsKey("Idempotent-Replayed")).isFalse();
+		assertThat(response.getHeaders().getFirst("Idempotent-Replayed")).isNull();
 		JsonNode payment = readTree(response.getBody());
 		assertThat(UUID.fromString(payment.get("id").asText())).isNotNull();
 		assertThat(payment.get("orderId").asText()).isEqualTo(orderId);
@@ -122,7 +122,8 @@ class PaymentApiTests {
 				charge(key, orderId, "10.00", "CHF"), charge(key, newOrderId(), "10.00", "EUR"));
 
 		for (ResponseEntity<String> response : reused) {
-			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+			// 422 by number: Spring Framework 7 calls it UNPROCESSABLE_CONTENT, 6 UNPROCESSABLE_ENTITY.
+			assertThat(response.getStatusCode().value()).isEqualTo(422);
 			assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 			assertThat(readTree(response.getBody()).get("detail").asText())
 				.isEqualTo("Idempotency-Key already used for a different request");
