@@ -6,8 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,13 +76,10 @@ class PaymentApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = ex.getCause();
-		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-			String field = mismatch.getPath()
-				.stream()
-				.map((reference) -> (reference.getFieldName() != null) ? reference.getFieldName() : "[]")
-				.collect(Collectors.joining("."));
+		UnreadableJson.MismatchedField mismatch = UnreadableJson.mismatchedField(cause);
+		if (mismatch != null) {
 			List<FieldProblem> problems = new ArrayList<>();
-			problems.add(new FieldProblem(field, "must be " + expected(mismatch.getTargetType())));
+			problems.add(new FieldProblem(mismatch.path(), "must be " + expected(mismatch.targetType())));
 			return invalid(ex, problems, headers, request);
 		}
 		return problem(ex, HttpStatus.BAD_REQUEST, unreadableBodyDetail(cause), headers, request);
@@ -153,9 +148,10 @@ class PaymentApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static String unreadableBodyDetail(Throwable cause) {
-		if (cause instanceof JsonParseException parse) {
-			return "Request body is not valid JSON (line " + parse.getLocation().getLineNr() + ", column "
-					+ parse.getLocation().getColumnNr() + "): " + parse.getOriginalMessage();
+		UnreadableJson.SyntaxError syntax = UnreadableJson.syntaxError(cause);
+		if (syntax != null) {
+			return "Request body is not valid JSON (line " + syntax.line() + ", column " + syntax.column() + "): "
+					+ syntax.message();
 		}
 		if (cause == null) {
 			// Spring's own exception when there is no body at all.

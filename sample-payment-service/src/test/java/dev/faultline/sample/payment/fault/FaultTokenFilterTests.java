@@ -4,10 +4,10 @@ import dev.faultline.sample.payment.web.ProblemResponseWriter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -21,8 +21,10 @@ class FaultTokenFilterTests {
 
 	private final PathMappedEndpoints endpoints = mock(PathMappedEndpoints.class);
 
+	// Spring's default converters, as a RestTemplate has them: JSON with whichever Jackson
+	// the line brings.
 	private final ProblemResponseWriter problems = new ProblemResponseWriter(
-			Jackson2ObjectMapperBuilder.json().build());
+			new RestTemplate().getMessageConverters());
 
 	FaultTokenFilterTests() {
 		given(this.endpoints.getPath(FaultsEndpoint.ID)).willReturn("/actuator/faults");

@@ -15,9 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -25,6 +24,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.NoOpResponseErrorHandler;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.util.DefaultUriBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +46,8 @@ class PaymentApiTests {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@Autowired
-	private TestRestTemplate rest;
+	@LocalServerPort
+	private int port;
 
 	@Test
 	void chargeWithNewKeyAnswersCreatedWithLocationAndStoresThePayment() {
@@ -56,7 +58,7 @@ class PaymentApiTests {
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-		assertThat(response.getHeaders().containsKey("Idempotent-Replayed")).isFalse();
+		assertThat(response.getHeaders().getFirst("Idempotent-Replayed")).isNull();
 		JsonNode payment = readTree(response.getBody());
 		assertThat(UUID.fromString(payment.get("id").asText())).isNotNull();
 		assertThat(payment.get("orderId").asText()).isEqualTo(orderId);
@@ -66,7 +68,8 @@ class PaymentApiTests {
 		assertThat(payment.get("createdAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
 		assertThat(response.getHeaders().getLocation()).hasToString("/payments/" + payment.get("id").asText());
 		assertThat(count()).isEqualTo(before + 1);
-		ResponseEntity<String> stored = this.rest.getForEntity(response.getHeaders().getLocation(), String.class);
+		ResponseEntity<String> stored = rest().getForEntity(response.getHeaders().getLocation().toString(),
+				String.class);
 		assertThat(stored.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(stored.getBody()).isEqualTo(response.getBody());
 	}
@@ -119,7 +122,8 @@ class PaymentApiTests {
 				charge(key, orderId, "10.00", "CHF"), charge(key, newOrderId(), "10.00", "EUR"));
 
 		for (ResponseEntity<String> response : reused) {
-			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+			// 422 by number: Spring Framework 7 calls it UNPROCESSABLE_CONTENT, 6 UNPROCESSABLE_ENTITY.
+			assertThat(response.getStatusCode().value()).isEqualTo(422);
 			assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 			assertThat(readTree(response.getBody()).get("detail").asText())
 				.isEqualTo("Idempotency-Key already used for a different request");
@@ -169,7 +173,7 @@ class PaymentApiTests {
 	void paymentWhenUnknownAnswersNotFoundProblem() {
 		UUID unknown = UUID.randomUUID();
 
-		ResponseEntity<String> response = this.rest.getForEntity("/payments/" + unknown, String.class);
+		ResponseEntity<String> response = rest().getForEntity("/payments/" + unknown, String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -178,7 +182,7 @@ class PaymentApiTests {
 
 	@Test
 	void paymentWhenIdIsNoUuidAnswersNotFoundProblem() {
-		ResponseEntity<String> response = this.rest.getForEntity("/payments/not-an-id", String.class);
+		ResponseEntity<String> response = rest().getForEntity("/payments/not-an-id", String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -200,7 +204,7 @@ class PaymentApiTests {
 
 	@Test
 	void paymentsOfOrderWithoutPaymentsAnswersEmptyArray() {
-		ResponseEntity<String> response = this.rest.getForEntity("/payments?orderId=" + newOrderId(), String.class);
+		ResponseEntity<String> response = rest().getForEntity("/payments?orderId=" + newOrderId(), String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).isEqualTo("[]");
@@ -212,7 +216,7 @@ class PaymentApiTests {
 		charge(newKey(), newOrderId(), "5.00", "CHF");
 		charge(newKey(), newOrderId(), "6.00", "CHF");
 
-		ResponseEntity<String> response = this.rest.getForEntity("/payments/count", String.class);
+		ResponseEntity<String> response = rest().getForEntity("/payments/count", String.class);
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).isEqualTo("{\"count\":" + (before + 2) + "}");
@@ -224,17 +228,17 @@ class PaymentApiTests {
 		headers.set("Idempotency-Key", key);
 		String body = "{\"orderId\": \"" + orderId + "\", \"amount\": " + amount + ", \"currency\": \"" + currency
 				+ "\"}";
-		return this.rest.postForEntity("/payments", new HttpEntity<>(body, headers), String.class);
+		return rest().postForEntity("/payments", new HttpEntity<>(body, headers), String.class);
 	}
 
 	private JsonNode paymentsOf(String orderId) {
-		ResponseEntity<String> response = this.rest.getForEntity("/payments?orderId=" + orderId, String.class);
+		ResponseEntity<String> response = rest().getForEntity("/payments?orderId=" + orderId, String.class);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		return readTree(response.getBody());
 	}
 
 	private long count() {
-		return readTree(this.rest.getForObject("/payments/count", String.class)).get("count").asLong();
+		return readTree(rest().getForObject("/payments/count", String.class)).get("count").asLong();
 	}
 
 	private JsonNode readTree(String body) {
@@ -244,6 +248,15 @@ class PaymentApiTests {
 		catch (Exception ex) {
 			throw new IllegalStateException("Not JSON: " + body, ex);
 		}
+	}
+
+	// A plain RestTemplate on this service, every status answered: Spring Boot's
+	// TestRestTemplate moved module in Boot 4, and this test runs on both lines.
+	private RestTemplate rest() {
+		RestTemplate rest = new RestTemplate();
+		rest.setUriTemplateHandler(new DefaultUriBuilderFactory("http://127.0.0.1:" + this.port));
+		rest.setErrorHandler(new NoOpResponseErrorHandler());
+		return rest;
 	}
 
 	private static String newKey() {
