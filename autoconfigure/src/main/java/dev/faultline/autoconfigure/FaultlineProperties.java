@@ -266,7 +266,7 @@ public class FaultlineProperties implements Validator {
 		/**
 		 * SSL bundle (declared under spring.ssl.bundle) that the probes and the ready
 		 * RestClient of this peer use for https, such as a client certificate the peer
-		 * requires. By default, the bundle of spring.http.client.ssl.bundle, if any.
+		 * requires. By default, the bundle of spring.http.client.ssl.bundle (on Boot 4 spring.http.clients.ssl.bundle), if any.
 		 */
 		private String sslBundle;
 
