@@ -1,6 +1,7 @@
 package dev.faultline.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.faultline.detector.DetectorSnapshot;
@@ -9,6 +10,7 @@ import dev.faultline.function.IsolatedFunction;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
@@ -16,8 +18,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The {@code faultline} Actuator endpoint: every business function's pool, circuit
- * breaker, time limit and linked peer, and every peer's φ and availability, in one
+ * The {@code faultline} Actuator endpoint: every business function's threads (its pool,
+ * or its concurrency limit on virtual threads), circuit breaker, time limit and linked
+ * peer, and every peer's φ and availability, in one
  * readable document.
  */
 @Endpoint(id = "faultline")
@@ -51,16 +54,34 @@ public class FaultlineEndpoint {
 	}
 
 	private static FunctionDescriptor describe(IsolatedFunction function) {
-		ThreadPoolBulkhead.Metrics pool = function.getBulkhead().getMetrics();
 		CircuitBreaker breaker = function.getCircuitBreaker();
 		CircuitBreaker.Metrics calls = breaker.getMetrics();
-		return new FunctionDescriptor(
-				new PoolDescriptor(pool.getCoreThreadPoolSize(), pool.getMaximumThreadPoolSize(), pool.getThreadPoolSize(),
-						pool.getActiveThreadCount(), pool.getQueueDepth(), pool.getQueueCapacity(), function.rejectedCalls()),
+		return new FunctionDescriptor(function.getThreads().name().toLowerCase(Locale.ROOT), pool(function),
+				concurrencyLimit(function),
 				new CircuitBreakerDescriptor(breaker.getState().name(), calls.getFailureRate(), calls.getSlowCallRate(),
 						calls.getNumberOfBufferedCalls(), calls.getNumberOfFailedCalls(), calls.getNumberOfSlowCalls(),
 						calls.getNumberOfNotPermittedCalls()),
 				function.timeLimit().toMillis(), function.getPeer());
+	}
+
+	private static PoolDescriptor pool(IsolatedFunction function) {
+		ThreadPoolBulkhead bulkhead = function.getBulkhead();
+		if (bulkhead == null) {
+			return null;
+		}
+		ThreadPoolBulkhead.Metrics pool = bulkhead.getMetrics();
+		return new PoolDescriptor(pool.getCoreThreadPoolSize(), pool.getMaximumThreadPoolSize(), pool.getThreadPoolSize(),
+				pool.getActiveThreadCount(), pool.getQueueDepth(), pool.getQueueCapacity(), function.rejectedCalls());
+	}
+
+	private static ConcurrencyLimitDescriptor concurrencyLimit(IsolatedFunction function) {
+		Bulkhead limit = function.getConcurrencyLimit();
+		if (limit == null) {
+			return null;
+		}
+		Bulkhead.Metrics metrics = limit.getMetrics();
+		return new ConcurrencyLimitDescriptor(metrics.getMaxAllowedConcurrentCalls(),
+				metrics.getMaxAllowedConcurrentCalls() - metrics.getAvailableConcurrentCalls(), function.rejectedCalls());
 	}
 
 	private static PeerDescriptor describe(Peer peer) {
@@ -88,13 +109,28 @@ public class FaultlineEndpoint {
 	/**
 	 * One business function.
 	 *
-	 * @param pool its thread pool
+	 * @param threads where its calls run: {@code platform} (its pool) or {@code virtual}
+	 * (a virtual thread each, under its concurrency limit)
+	 * @param pool its thread pool; {@code null} on virtual threads
+	 * @param concurrencyLimit its concurrency limit on virtual threads; {@code null} on
+	 * the pool
 	 * @param circuitBreaker its circuit breaker
 	 * @param timeLimitMs the longest a caller waits, in milliseconds
 	 * @param peer the peer it calls, if linked
 	 */
-	public record FunctionDescriptor(PoolDescriptor pool, CircuitBreakerDescriptor circuitBreaker, long timeLimitMs,
-			String peer) {
+	public record FunctionDescriptor(String threads, PoolDescriptor pool, ConcurrencyLimitDescriptor concurrencyLimit,
+			CircuitBreakerDescriptor circuitBreaker, long timeLimitMs, String peer) {
+	}
+
+	/**
+	 * The concurrency limit of a function on virtual threads.
+	 *
+	 * @param maxConcurrentCalls the most calls that may run at once
+	 * @param inFlight the calls running now
+	 * @param rejectedCalls the calls turned away since startup because the limit was
+	 * reached
+	 */
+	public record ConcurrencyLimitDescriptor(int maxConcurrentCalls, int inFlight, long rejectedCalls) {
 	}
 
 	/**

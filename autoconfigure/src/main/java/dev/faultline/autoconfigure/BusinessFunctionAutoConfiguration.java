@@ -2,6 +2,7 @@ package dev.faultline.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import dev.faultline.function.BusinessFunction;
 import dev.faultline.function.BusinessFunctionInterceptor;
@@ -10,8 +11,10 @@ import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
 import dev.faultline.function.PeerCircuitLinks;
 import dev.faultline.function.RequestAttributesAccessor;
+import dev.faultline.function.Threads;
 import dev.faultline.function.TimeLimitScheduler;
 import dev.faultline.peer.PeerRegistry;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -31,15 +34,27 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration for business functions: one resilience4j thread-pool bulkhead,
- * circuit breaker and time limiter per function declared under
- * {@code faultline.functions}, the programmatic {@link BusinessFunctions} API and the
- * {@link BusinessFunction @BusinessFunction} annotation.
+ * Auto-configuration for business functions: one resilience4j thread-pool bulkhead (or,
+ * for a function on virtual threads, a semaphore bulkhead), circuit breaker and time
+ * limiter per function declared under {@code faultline.functions}, the programmatic
+ * {@link BusinessFunctions} API and the {@link BusinessFunction @BusinessFunction}
+ * annotation.
+ *
+ * <p>
+ * A function runs its calls on virtual threads when its {@code threads} says
+ * {@code virtual}, or says nothing and the application turned virtual threads on
+ * ({@code spring.threads.virtual.enabled=true}) on Java 21 or later: an application that
+ * serves its requests on virtual threads gets its functions on them too, and one that
+ * did not ask keeps the platform pools.
  */
 // After resilience4j's registries, by name: resilience4j-spring-boot3 on Boot 3.5,
 // resilience4j-spring-boot4 on Boot 4, whichever is there.
@@ -53,6 +68,8 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ThreadPoolBulkhead.class, CircuitBreaker.class, TimeLimiter.class, Advisor.class })
 public final class BusinessFunctionAutoConfiguration {
+
+	private static final String VIRTUAL_THREADS = "spring.threads.virtual.enabled";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -77,19 +94,55 @@ public final class BusinessFunctionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BusinessFunctions businessFunctions(FaultlineProperties properties,
-			ObjectProvider<ThreadPoolBulkheadRegistry> bulkheads, ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
-			ObjectProvider<TimeLimiterRegistry> timeLimiters, TimeLimitScheduler scheduler,
-			ObjectProvider<ContextSnapshotFactory> snapshots) {
+			ObjectProvider<ThreadPoolBulkheadRegistry> bulkheads, ObjectProvider<BulkheadRegistry> concurrencyLimits,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<TimeLimiterRegistry> timeLimiters,
+			TimeLimitScheduler scheduler, ObjectProvider<ContextSnapshotFactory> snapshots, Environment environment) {
 		ThreadPoolBulkheadRegistry bulkheadRegistry = bulkheads.getIfAvailable(ThreadPoolBulkheadRegistry::ofDefaults);
 		CircuitBreakerRegistry circuitBreakerRegistry = circuitBreakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults);
 		TimeLimiterRegistry timeLimiterRegistry = timeLimiters.getIfAvailable(TimeLimiterRegistry::ofDefaults);
 		ContextSnapshotFactory snapshotFactory = snapshots.getObject();
 		List<IsolatedFunction> functions = new ArrayList<>();
-		properties.getFunctions()
-			.forEach((name, function) -> functions.add(new IsolatedFunction(name, bulkheadRegistry.bulkhead(name),
-					circuitBreakerRegistry.circuitBreaker(name), timeLimiterRegistry.timeLimiter(name), function.getPeer(),
-					scheduler.executor(), snapshotFactory)));
+		Threads defaultThreads = defaultThreads(environment.getProperty(VIRTUAL_THREADS, Boolean.class, false));
+		properties.getFunctions().forEach((name, function) -> {
+			Threads threads = (function.getThreads() != null) ? function.getThreads() : defaultThreads;
+			if (threads == Threads.VIRTUAL) {
+				BulkheadRegistry limits = concurrencyLimits.getIfAvailable(BulkheadRegistry::ofDefaults);
+				functions.add(new IsolatedFunction(name, limits.bulkhead(name), circuitBreakerRegistry.circuitBreaker(name),
+						timeLimiterRegistry.timeLimiter(name), function.getPeer(), scheduler.executor(), snapshotFactory));
+			}
+			else {
+				functions.add(new IsolatedFunction(name, bulkheadRegistry.bulkhead(name),
+						circuitBreakerRegistry.circuitBreaker(name), timeLimiterRegistry.timeLimiter(name),
+						function.getPeer(), scheduler.executor(), snapshotFactory));
+			}
+		});
 		return new BusinessFunctions(functions);
+	}
+
+	/**
+	 * Returns where the named function's calls run, as the configuration says before the
+	 * properties are bound.
+	 * @param function the function's name
+	 * @param binder the configuration
+	 * @return its threads
+	 */
+	static Threads threadsOf(String function, Binder binder) {
+		// As text: a value that is no Threads is reported when the properties are bound.
+		String configured = binder
+			.bind(ConfigurationPropertyName.adapt("faultline.functions." + function + ".threads", '.'),
+					Bindable.of(String.class))
+			.map((value) -> value.trim().toLowerCase(Locale.ROOT))
+			.orElse("");
+		return switch (configured) {
+			case "virtual" -> Threads.VIRTUAL;
+			case "platform" -> Threads.PLATFORM;
+			default -> defaultThreads("true".equalsIgnoreCase(binder.bind(VIRTUAL_THREADS, String.class).orElse("")));
+		};
+	}
+
+	// As Spring Boot's own threading: virtual threads only when asked for and available.
+	private static Threads defaultThreads(boolean asked) {
+		return (asked && Threads.virtualAvailable()) ? Threads.VIRTUAL : Threads.PLATFORM;
 	}
 
 	@Bean

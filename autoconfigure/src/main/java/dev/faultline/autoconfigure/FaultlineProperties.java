@@ -15,6 +15,7 @@ import dev.faultline.detector.AdaptiveSettings;
 import dev.faultline.detector.DetectorType;
 import dev.faultline.detector.FixedTimeoutDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.function.Threads;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatSettings;
 
@@ -54,10 +55,12 @@ public class FaultlineProperties implements Validator {
 	private Map<String, Peer> peers = new LinkedHashMap<>();
 
 	/**
-	 * Business functions, by name: each gets a thread-pool bulkhead, circuit breaker and
-	 * time limiter of the same name, tuned under resilience4j's own keys
-	 * ('resilience4j.thread-pool-bulkhead.instances.NAME', 'resilience4j.circuitbreaker.instances.NAME',
-	 * 'resilience4j.timelimiter.instances.NAME'), and may name the peer it calls ('peer').
+	 * Business functions, by name: each gets a thread-pool bulkhead (on virtual threads: a
+	 * bulkhead), circuit breaker and time limiter of the same name, tuned under
+	 * resilience4j's own keys ('resilience4j.thread-pool-bulkhead.instances.NAME',
+	 * 'resilience4j.bulkhead.instances.NAME', 'resilience4j.circuitbreaker.instances.NAME',
+	 * 'resilience4j.timelimiter.instances.NAME'), may name the peer it calls ('peer') and
+	 * where its calls run ('threads').
 	 */
 	private Map<String, Function> functions = new LinkedHashMap<>();
 
@@ -120,6 +123,11 @@ public class FaultlineProperties implements Validator {
 			if (function.peer != null && !properties.peers.containsKey(function.peer)) {
 				reject(errors, "functions." + name + ".peer", function.peer,
 						"must name a peer declared under faultline.peers " + properties.peers.keySet());
+			}
+			if (function.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
+				reject(errors, "functions." + name + ".threads", "virtual",
+						"needs Java 21 or later for virtual threads, and this is Java " + Runtime.version().feature()
+								+ "; set 'platform' or leave it unset");
 			}
 		});
 		requirePositive(errors, "monitor.maxLocalPause", properties.monitor.maxLocalPause);
@@ -587,8 +595,24 @@ public class FaultlineProperties implements Validator {
 		 */
 		private String peer;
 
+		/**
+		 * Where this function's calls run: 'platform' on its own pool of platform threads,
+		 * or 'virtual', each on a virtual thread of its own under the concurrency limit of
+		 * 'resilience4j.bulkhead.instances.NAME' (Java 21 or later). By default virtual
+		 * when 'spring.threads.virtual.enabled' is true on Java 21 or later, else platform.
+		 */
+		private Threads threads;
+
 		public String getPeer() {
 			return this.peer;
+		}
+
+		public Threads getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(Threads threads) {
+			this.threads = threads;
 		}
 
 		public void setPeer(String peer) {

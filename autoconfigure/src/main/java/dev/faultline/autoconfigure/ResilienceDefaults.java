@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.faultline.function.Threads;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -20,6 +22,7 @@ import org.springframework.core.env.PropertySource;
  * Supplies Faultline's defaults for its business functions, and only for them: for each
  * function declared under {@code faultline.functions}, under resilience4j's own keys of
  * the function's instances ({@code resilience4j.thread-pool-bulkhead.instances.NAME.*},
+ * {@code resilience4j.bulkhead.instances.NAME.*},
  * {@code resilience4j.circuitbreaker.instances.NAME.*},
  * {@code resilience4j.timelimiter.instances.NAME.*}), with the lowest precedence. Every
  * other resilience4j instance of the application, declared or created on demand, keeps
@@ -32,8 +35,8 @@ import org.springframework.core.env.PropertySource;
  * instance's configuration on ({@code Common*ConfigurationProperties}):
  * <ul>
  * <li>the config the instance names with {@code base-config}, then the one that config
- * names with its own, and so on; for the thread-pool bulkhead and the time limiter a
- * config that names none is built on {@code configs.default};</li>
+ * names with its own, and so on; for the bulkheads and the time limiter a config that
+ * names none is built on {@code configs.default};</li>
  * <li>otherwise, for a circuit breaker only, a config of the instance's own name, as it
  * is;</li>
  * <li>otherwise {@code configs.default}, and the config it names with
@@ -73,6 +76,14 @@ import org.springframework.core.env.PropertySource;
  * limit. Faultline's open a circuit after 10 calls and probe again after 5 seconds, and
  * give each function 4 to 8 threads with a short queue, so a full pool answers with the
  * fallback at once rather than queueing calls that will time out.
+ *
+ * <p>
+ * For a function on virtual threads the semaphore bulkhead is the only limit: 25 calls
+ * at once, about the 8 threads and 16 queued that the pool lets in, but all of them
+ * running, and no wait for a permit ({@code max-wait-duration: 0}), so a call beyond the
+ * limit gets its fallback at once as one beyond a full pool does, instead of holding its
+ * caller before the time limit starts counting. They are resilience4j's own values today;
+ * written down here, so a function's limit does not move when resilience4j's does.
  */
 public class ResilienceDefaults {
 
@@ -95,9 +106,14 @@ public class ResilienceDefaults {
 
 	private static final String MAX_THREAD_POOL_SIZE = "max-thread-pool-size";
 
+	// Only the functions on virtual threads use theirs: the others get none, so
+	// resilience4j does not create and report a bulkhead that nothing uses.
+	private static final String VIRTUAL_THREADS_LIMIT = "resilience4j.bulkhead";
+
 	static final List<Part> PARTS = List.of(
 			new Part("resilience4j.thread-pool-bulkhead", false,
 					ordered(CORE_THREAD_POOL_SIZE, "4", MAX_THREAD_POOL_SIZE, "8", "queue-capacity", "16")),
+			new Part(VIRTUAL_THREADS_LIMIT, false, ordered("max-concurrent-calls", "25", "max-wait-duration", "0")),
 			new Part("resilience4j.circuitbreaker", true,
 					ordered("sliding-window-size", "20", "minimum-number-of-calls", "10", "failure-rate-threshold",
 							"50", "wait-duration-in-open-state", "5s", "permitted-number-of-calls-in-half-open-state",
@@ -158,7 +174,10 @@ public class ResilienceDefaults {
 		for (String function : functions) {
 			// A name that is not one is reported by the validation of faultline.functions.
 			if (FaultlineProperties.NAME.matcher(function).matches()) {
-				PARTS.forEach((part) -> part.addDefaults(function, binder, defaults));
+				boolean virtual = BusinessFunctionAutoConfiguration.threadsOf(function, binder) == Threads.VIRTUAL;
+				PARTS.stream()
+					.filter((part) -> virtual || !part.prefix().equals(VIRTUAL_THREADS_LIMIT))
+					.forEach((part) -> part.addDefaults(function, binder, defaults));
 			}
 		}
 		return defaults;
@@ -171,7 +190,7 @@ public class ResilienceDefaults {
 	 * @param prefix the kind's resilience4j properties
 	 * @param circuitBreaker whether the circuit breaker's rules apply: a config of the
 	 * instance's own name is its base, and a named config does not fall back to
-	 * {@code configs.default} (for the thread-pool bulkhead and the time limiter it does)
+	 * {@code configs.default} (for the bulkheads and the time limiter it does)
 	 * @param defaults Faultline's defaults, by key
 	 */
 	record Part(String prefix, boolean circuitBreaker, Map<String, String> defaults) {

@@ -82,12 +82,20 @@ public final class BenchmarksDocument {
 		}
 
 		doc.append("## Business function: cost per call\n\n")
-			.append("`FunctionCallBenchmark`: the same small piece of work called directly, through resilience4j's ")
+			.append("`FunctionCallBenchmark`: the same small piece of work called directly, handed to a bare ")
+			.append("`ThreadPoolExecutor` of the function's size and queue and waited for, through resilience4j's ")
 			.append("decorators wired by hand in the documented order (circuit breaker, time limiter, thread-pool ")
-			.append("bulkhead), and as a Faultline business function, with the same pool and limits.\n\n")
-			.append("| path | µs/op | error |\n|---|---:|---:|\n");
-		function.forEach((name, score) -> doc.append(String.format(Locale.ROOT, "| %s | %.3f | ± %.3f |%n", name,
-				score[0], score[1])));
+			.append("bulkhead), and as a Faultline business function, with the same pool and limits, on its pool and ")
+			.append("on virtual threads (a new one per call under a limit of 25), all in one run. Each row is also ")
+			.append("given as a multiple of the direct call and of the bare handoff.\n\n")
+			.append("| path | µs/op | error | × direct | × bare handoff |\n|---|---:|---:|---:|---:|\n");
+		double direct = score(function, "direct");
+		double handoff = score(function, "bareHandoff");
+		function.forEach((name, score) -> doc.append(String.format(Locale.ROOT, "| %s | %.3f | ± %.3f | %s | %s |%n",
+				name, score[0], score[1], times(score[0], direct), times(score[0], handoff))));
+		if (!function.containsKey("faultlineVirtualThreads")) {
+			doc.append("| faultlineVirtualThreads | not measured: the benchmarks ran on a JVM before Java 21 | | | |\n");
+		}
 		double ratio = score(function, "faultlineFunction") / score(function, "handWiredResilience4j");
 		doc.append(String.format(Locale.ROOT,
 				"%nFaultline / hand-wired: **%.2f**. Target: no more than 10%% over the hand-wired resilience4j path "
@@ -153,6 +161,11 @@ public final class BenchmarksDocument {
 	private static double score(Map<String, double[]> scores, String name) {
 		double[] score = scores.get(name);
 		return (score != null) ? score[0] : Double.NaN;
+	}
+
+	private static String times(double score, double base) {
+		return (Double.isNaN(score) || Double.isNaN(base) || base <= 0) ? "–"
+				: String.format(Locale.ROOT, "%.2f", score / base);
 	}
 
 	private static String verdict(boolean met) {

@@ -1,11 +1,16 @@
 package dev.faultline.benchmarks;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.Threads;
 import dev.faultline.function.TimeLimitScheduler;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -28,11 +33,19 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of one business-function call, side by side with the same work called
- * directly and through resilience4j's own decorators wired by hand in the documented
+ * directly, handed to a bare {@link ThreadPoolExecutor} of the same size and queue and
+ * waited for, and through resilience4j's own decorators wired by hand in the documented
  * order (circuit breaker, time limiter, thread-pool bulkhead), with the same pool and
- * limits. Both isolated paths hand the work to a pool thread and wait for it: that hop
- * is most of the cost, and the question is what Faultline adds on top (a time-limit
- * timer that can interrupt the worker, and the caller's context carried across).
+ * limits. The isolated paths hand the work to another thread and wait for it: that hop
+ * is most of the cost (the bare handoff measures it alone), and the question is what
+ * Faultline adds on top (a time-limit timer that can interrupt the worker, and the
+ * caller's context carried across).
+ *
+ * <p>
+ * {@link #faultlineVirtualThreads()} is the same function on virtual threads, a new one
+ * per call under a semaphore bulkhead; it needs Java 21 or later and fails on an earlier
+ * JVM (JMH reports it and goes on with the others), so the JVM running the benchmarks
+ * decides whether it is measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +59,10 @@ public class FunctionCallBenchmark {
 	private IsolatedFunction function;
 
 	private ThreadPoolBulkhead handWiredBulkhead;
+
+	private ThreadPoolExecutor bare;
+
+	private IsolatedFunction virtualFunction;
 
 	private Callable<Long> handWired;
 
@@ -65,6 +82,15 @@ public class FunctionCallBenchmark {
 			.build();
 		this.function = new IsolatedFunction("faultline", bulkhead("faultline"), circuitBreaker("faultline"),
 				timeLimiter("faultline"), null, this.scheduler.executor(), snapshots);
+		// What resilience4j builds for the pool above: core 4, max 8, a queue of 16.
+		this.bare = new ThreadPoolExecutor(4, 8, 20, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(16));
+		if (Threads.virtualAvailable()) {
+			this.virtualFunction = new IsolatedFunction("faultline-virtual",
+					Bulkhead.of("faultline-virtual",
+							BulkheadConfig.custom().maxConcurrentCalls(25).maxWaitDuration(Duration.ZERO).build()),
+					circuitBreaker("faultline-virtual"), timeLimiter("faultline-virtual"), null, this.scheduler.executor(),
+					snapshots);
+		}
 		this.handWiredBulkhead = bulkhead("hand-wired");
 		TimeLimiter timeLimiter = timeLimiter("hand-wired");
 		this.handWired = CircuitBreaker.decorateCallable(circuitBreaker("hand-wired"),
@@ -73,7 +99,8 @@ public class FunctionCallBenchmark {
 
 	@TearDown(Level.Trial)
 	public void tearDown() throws Exception {
-		this.function.getBulkhead().close();
+		this.function.close();
+		this.bare.shutdownNow();
 		this.handWiredBulkhead.close();
 		this.scheduler.close();
 	}
@@ -84,6 +111,11 @@ public class FunctionCallBenchmark {
 	}
 
 	@Benchmark
+	public Long bareHandoff() throws Exception {
+		return this.bare.submit(this.work).get();
+	}
+
+	@Benchmark
 	public Long handWiredResilience4j() throws Exception {
 		return this.handWired.call();
 	}
@@ -91,6 +123,15 @@ public class FunctionCallBenchmark {
 	@Benchmark
 	public Long faultlineFunction() {
 		return this.function.call(this.work, (cause) -> -1L);
+	}
+
+	@Benchmark
+	public Long faultlineVirtualThreads() {
+		if (this.virtualFunction == null) {
+			throw new UnsupportedOperationException("Virtual threads need Java 21 or later; this benchmark runs on Java "
+					+ Runtime.version().feature());
+		}
+		return this.virtualFunction.call(this.work, (cause) -> -1L);
 	}
 
 	private static ThreadPoolBulkhead bulkhead(String name) {

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Interrupting a pool thread is only safe while it still runs this attempt: an interrupt
  * that arrived after the attempt ended would hit the next, unrelated call on that thread.
  * The worker therefore waits, on its way out, for an interrupt in progress to land and
- * then clears it.
+ * then clears it. On a virtual thread, which runs one attempt and ends, the same
+ * handshake keeps the interrupt off what the thread does after the attempt (releasing
+ * the concurrency limit, completing the outcome and the callbacks that runs).
  */
 final class Attempt<T> implements Callable<T> {
 

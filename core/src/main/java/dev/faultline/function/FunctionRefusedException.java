@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Thrown when a business function without a fallback refused a call: its circuit was
- * open, its pool and queue were full, or its time limit passed. The resilience4j
+ * open, its pool and queue were full (on virtual threads: its concurrency limit was
+ * reached), or its time limit passed. The resilience4j
  * exception that says so is the cause. A call that ran and threw is not a refusal: its
  * own exception reaches the caller instead.
  *
@@ -82,6 +83,12 @@ public class FunctionRefusedException extends RuntimeException {
 		POOL_FULL("pool-full", "its pool and queue are full"),
 
 		/**
+		 * The function runs its calls on virtual threads and as many as its concurrency
+		 * limit allows are running: the call was not tried.
+		 */
+		CONCURRENCY_LIMIT("concurrency-limit", "its concurrency limit is reached"),
+
+		/**
 		 * The call was accepted but did not finish within the time limit, queue time
 		 * included: a queued call never started, a running one had its thread interrupted.
 		 */
@@ -97,8 +104,8 @@ public class FunctionRefusedException extends RuntimeException {
 		}
 
 		/**
-		 * Returns the reason's stable name: {@code circuit-open}, {@code pool-full} or
-		 * {@code time-limit}.
+		 * Returns the reason's stable name: {@code circuit-open}, {@code pool-full},
+		 * {@code concurrency-limit} or {@code time-limit}.
 		 * @return the name
 		 */
 		public String id() {

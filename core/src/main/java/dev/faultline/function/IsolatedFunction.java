@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import dev.faultline.function.FunctionRefusedException.Reason;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -25,8 +26,10 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 
 /**
- * A business function: its own thread-pool bulkhead, circuit breaker and time limit, all
- * resilience4j instances of the function's name, and the order in which they apply.
+ * A business function: its own threads, circuit breaker and time limit, all resilience4j
+ * instances of the function's name, and the order in which they apply. The threads are a
+ * thread-pool bulkhead of platform threads, or, on Java 21 or later, a virtual thread per
+ * call under a semaphore bulkhead's limit ({@link Threads}).
  *
  * <p>
  * A call goes: circuit breaker (open → the fallback at once, the pool is not touched) →
@@ -38,8 +41,13 @@ import io.micrometer.context.ContextSnapshotFactory;
  * failure: a burst of traffic is no fault of the downstream.
  *
  * <p>
+ * On virtual threads the same order holds with the semaphore bulkhead in the pool's
+ * place: a call beyond its limit gets the fallback at once (there is no queue), one within
+ * it starts on a virtual thread of its own, and the time limit interrupts that thread.
+ *
+ * <p>
  * Without a fallback ({@link #call(Callable)}, {@link #callAsync(Callable)}), a call the
- * function refused (open circuit, full pool, time limit passed) ends in a
+ * function refused (open circuit, full pool or concurrency limit, time limit passed) ends in a
  * {@link FunctionRefusedException} naming the function, the reason and a suggested wait;
  * a call that threw ends in what it threw.
  */
@@ -49,7 +57,7 @@ public final class IsolatedFunction {
 
 	private final String name;
 
-	private final ThreadPoolBulkhead bulkhead;
+	private final CallThreads threads;
 
 	private final CircuitBreaker circuitBreaker;
 
@@ -66,7 +74,7 @@ public final class IsolatedFunction {
 	private final long timeLimitNanos;
 
 	/**
-	 * Creates a function from its resilience4j parts.
+	 * Creates a function whose calls run on a pool of platform threads.
 	 * @param name the function's name, also the name of each part
 	 * @param bulkhead its thread-pool bulkhead
 	 * @param circuitBreaker its circuit breaker
@@ -77,8 +85,34 @@ public final class IsolatedFunction {
 	 */
 	public IsolatedFunction(String name, ThreadPoolBulkhead bulkhead, CircuitBreaker circuitBreaker,
 			TimeLimiter timeLimiter, String peer, ScheduledExecutorService timer, ContextSnapshotFactory snapshots) {
+		this(name, new PlatformPool(Objects.requireNonNull(bulkhead, "bulkhead")), circuitBreaker, timeLimiter, peer,
+				timer, snapshots);
+	}
+
+	/**
+	 * Creates a function whose calls each run on a virtual thread of their own, as many
+	 * at once as {@code concurrencyLimit} permits. Its maximum wait should be zero: a call
+	 * waiting for a permit holds its caller before the time limit starts counting.
+	 * @param name the function's name, also the name of each part
+	 * @param concurrencyLimit its semaphore bulkhead
+	 * @param circuitBreaker its circuit breaker
+	 * @param timeLimiter its time limiter
+	 * @param peer the name of the peer it calls, or {@code null}
+	 * @param timer the scheduler that enforces time limits
+	 * @param snapshots captures the caller's context for the virtual thread and the
+	 * fallback
+	 * @throws IllegalStateException below Java 21, which has no virtual threads
+	 */
+	public IsolatedFunction(String name, Bulkhead concurrencyLimit, CircuitBreaker circuitBreaker,
+			TimeLimiter timeLimiter, String peer, ScheduledExecutorService timer, ContextSnapshotFactory snapshots) {
+		this(name, new VirtualThreads(Objects.requireNonNull(concurrencyLimit, "concurrencyLimit")), circuitBreaker,
+				timeLimiter, peer, timer, snapshots);
+	}
+
+	private IsolatedFunction(String name, CallThreads threads, CircuitBreaker circuitBreaker, TimeLimiter timeLimiter,
+			String peer, ScheduledExecutorService timer, ContextSnapshotFactory snapshots) {
 		this.name = Objects.requireNonNull(name, "name");
-		this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
+		this.threads = threads;
 		this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
 		this.timeLimiter = Objects.requireNonNull(timeLimiter, "timeLimiter");
 		this.peer = peer;
@@ -89,7 +123,7 @@ public final class IsolatedFunction {
 	}
 
 	/**
-	 * Runs {@code work} on this function's pool and waits for it at most the time limit;
+	 * Runs {@code work} on this function's threads and waits for it at most the time limit;
 	 * when it cannot succeed, returns what {@code fallback} makes of the cause instead.
 	 * The fallback runs on the caller's thread.
 	 * @param <T> the result type
@@ -104,7 +138,7 @@ public final class IsolatedFunction {
 	}
 
 	/**
-	 * Runs {@code work} on this function's pool and waits for it at most the time limit,
+	 * Runs {@code work} on this function's threads and waits for it at most the time limit,
 	 * without a fallback: a refused call throws a {@link FunctionRefusedException}, a call
 	 * that threw has its own exception rethrown unchanged (a checked one too, although this
 	 * method does not declare it, as through a proxied method that declares it).
@@ -144,12 +178,12 @@ public final class IsolatedFunction {
 	}
 
 	/**
-	 * Runs {@code work} on this function's pool, without blocking the caller; when it
+	 * Runs {@code work} on this function's threads, without blocking the caller; when it
 	 * cannot succeed, the returned stage follows the stage that {@code fallback} makes of
 	 * the cause. The fallback is called with the caller's context on the thread that ends
-	 * the call (a pool thread, or the time-limit thread), so it should be quick.
+	 * the call (the call's thread, or the time-limit thread), so it should be quick.
 	 * @param <T> the result type
-	 * @param work the call, returning a stage that the pool thread waits for
+	 * @param work the call, returning a stage that the call's thread waits for
 	 * @param fallback the answer when the call cannot succeed
 	 * @return a stage with the call's result or the fallback's
 	 */
@@ -159,11 +193,11 @@ public final class IsolatedFunction {
 	}
 
 	/**
-	 * Runs {@code work} on this function's pool, without blocking the caller and without a
+	 * Runs {@code work} on this function's threads, without blocking the caller and without a
 	 * fallback: when the call is refused the returned stage completes with a
 	 * {@link FunctionRefusedException}, when it threw, with what it threw.
 	 * @param <T> the result type
-	 * @param work the call, returning a stage that the pool thread waits for
+	 * @param work the call, returning a stage that the call's thread waits for
 	 * @return a stage with the call's result
 	 */
 	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work) {
@@ -209,7 +243,7 @@ public final class IsolatedFunction {
 		}
 		call.start = this.circuitBreaker.getCurrentTimestamp();
 		try {
-			this.bulkhead.submit(call.attempt).whenComplete(call::finish);
+			this.threads.submit(call.attempt).whenComplete(call::finish);
 		}
 		catch (BulkheadFullException ex) {
 			this.circuitBreaker.releasePermission();
@@ -318,15 +352,20 @@ public final class IsolatedFunction {
 	 * circuit, the breaker's configured wait in the open state, the longest the circuit
 	 * can stay open on its own (resilience4j does not tell what is left of it), so a client
 	 * that honours it does not come back to the same open circuit (one held open while its
-	 * peer is suspected may stay open longer); for a full pool or a passed time limit,
-	 * one second: a burst passes, and the next call may find room.
+	 * peer is suspected may stay open longer); for a full pool, a reached concurrency
+	 * limit or a passed time limit, one second: a burst passes, and the next call may find
+	 * room.
 	 */
 	private FunctionRefusedException refusal(Throwable cause) {
 		if (cause instanceof CallNotPermittedException) {
 			return new FunctionRefusedException(this.name, Reason.CIRCUIT_OPEN, waitInOpenState(), cause);
 		}
-		Reason reason = (cause instanceof BulkheadFullException) ? Reason.POOL_FULL : Reason.TIME_LIMIT;
+		Reason reason = (cause instanceof BulkheadFullException) ? fullReason() : Reason.TIME_LIMIT;
 		return new FunctionRefusedException(this.name, reason, ONE_SECOND, cause);
+	}
+
+	private Reason fullReason() {
+		return (this.threads.kind() == Threads.VIRTUAL) ? Reason.CONCURRENCY_LIMIT : Reason.POOL_FULL;
 	}
 
 	private Duration waitInOpenState() {
@@ -366,8 +405,37 @@ public final class IsolatedFunction {
 		return this.name;
 	}
 
+	/**
+	 * Returns the thread-pool bulkhead this function's calls run on.
+	 * @return the pool, or {@code null} when the calls run on virtual threads
+	 */
 	public ThreadPoolBulkhead getBulkhead() {
-		return this.bulkhead;
+		return (this.threads instanceof PlatformPool pool) ? pool.bulkhead() : null;
+	}
+
+	/**
+	 * Returns the semaphore bulkhead that limits how many calls run at once on virtual
+	 * threads.
+	 * @return the limit, or {@code null} when the calls run on the platform pool
+	 */
+	public Bulkhead getConcurrencyLimit() {
+		return (this.threads instanceof VirtualThreads virtual) ? virtual.limit() : null;
+	}
+
+	/**
+	 * Returns where this function's calls run.
+	 * @return platform pool or virtual threads
+	 */
+	public Threads getThreads() {
+		return this.threads.kind();
+	}
+
+	/**
+	 * Releases this function's threads: its pool's, or nothing for virtual threads, which
+	 * end with their calls.
+	 */
+	public void close() {
+		this.threads.close();
 	}
 
 	public CircuitBreaker getCircuitBreaker() {
@@ -395,7 +463,8 @@ public final class IsolatedFunction {
 	}
 
 	/**
-	 * Returns how many calls were turned away because the pool and its queue were full.
+	 * Returns how many calls were turned away because the pool and its queue were full, or
+	 * on virtual threads because the concurrency limit was reached.
 	 * @return the count
 	 */
 	public long rejectedCalls() {
@@ -409,7 +478,8 @@ public final class IsolatedFunction {
 
 	/**
 	 * What becomes of a call that could not succeed: its cause, and whether this function
-	 * refused it (open circuit, full pool, time limit) rather than the call throwing.
+	 * refused it (open circuit, full pool or concurrency limit, time limit) rather than
+	 * the call throwing.
 	 */
 	@FunctionalInterface
 	private interface Answer<T> {

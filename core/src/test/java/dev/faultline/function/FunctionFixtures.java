@@ -2,6 +2,8 @@ package dev.faultline.function;
 
 import java.time.Duration;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,10 +18,16 @@ import io.micrometer.context.ContextSnapshotFactory;
  */
 final class FunctionFixtures implements AutoCloseable {
 
+	/**
+	 * A caller's context, carried to the call's thread and the fallback as MDC or a
+	 * request's attributes are.
+	 */
+	static final ThreadLocal<String> CALLER = new ThreadLocal<>();
+
 	private final TimeLimitScheduler scheduler = new TimeLimitScheduler();
 
 	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder()
-		.contextRegistry(new ContextRegistry().loadThreadLocalAccessors())
+		.contextRegistry(new ContextRegistry().loadThreadLocalAccessors().registerThreadLocalAccessor("caller", CALLER))
 		.clearMissing(true)
 		.build();
 
@@ -41,6 +49,37 @@ final class FunctionFixtures implements AutoCloseable {
 		TimeLimiter timeLimiter = TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(timeLimit).build());
 		return new IsolatedFunction(name, bulkhead, CircuitBreaker.of(name, breaker), timeLimiter, null,
 				this.scheduler.executor(), this.snapshots);
+	}
+
+	IsolatedFunction virtualFunction(String name, int concurrentCalls, Duration timeLimit) {
+		return virtualFunction(name, concurrentCalls, timeLimit, CircuitBreakerConfig.custom()
+			.slidingWindowSize(10)
+			.minimumNumberOfCalls(5)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(Duration.ofMinutes(1))
+			.build());
+	}
+
+	IsolatedFunction virtualFunction(String name, int concurrentCalls, Duration timeLimit,
+			CircuitBreakerConfig breaker) {
+		Bulkhead limit = Bulkhead.of(name,
+				BulkheadConfig.custom().maxConcurrentCalls(concurrentCalls).maxWaitDuration(Duration.ZERO).build());
+		TimeLimiter timeLimiter = TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(timeLimit).build());
+		return new IsolatedFunction(name, limit, CircuitBreaker.of(name, breaker), timeLimiter, null,
+				this.scheduler.executor(), this.snapshots);
+	}
+
+	/**
+	 * Whether the thread is a virtual one, asked through reflection: the tests compile
+	 * for Java 17, where {@code Thread.isVirtual()} does not exist.
+	 */
+	static boolean isVirtual(Thread thread) {
+		try {
+			return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+		}
+		catch (ReflectiveOperationException ex) {
+			return false;
+		}
 	}
 
 	ContextSnapshotFactory snapshots() {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.faultline.peer.TestPeerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +60,22 @@ class IsolationTests {
 	void hungPaymentLeavesDeliveryAtNormalLatencyAndPaymentCallersGetFallbacksInTime() throws Exception {
 		IsolatedFunction payment = this.fixtures.function("payment", 4, 4, PAYMENT_LIMIT);
 		IsolatedFunction delivery = this.fixtures.function("delivery", 4, 16, Duration.ofSeconds(5));
+		assertDeliveryHoldsWhilePaymentHangs(payment, delivery, "With Faultline");
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21 or later")
+	void onVirtualThreadsHungPaymentLeavesDeliveryAtNormalLatencyAndPaymentCallersGetFallbacksInTime()
+			throws Exception {
+		IsolatedFunction payment = this.fixtures.virtualFunction("payment", 4, PAYMENT_LIMIT);
+		IsolatedFunction delivery = this.fixtures.virtualFunction("delivery", 20, Duration.ofSeconds(5));
+		assertDeliveryHoldsWhilePaymentHangs(payment, delivery, "With Faultline on virtual threads");
+		assertThat(payment.getThreads()).isEqualTo(Threads.VIRTUAL);
+		assertThat(delivery.getThreads()).isEqualTo(Threads.VIRTUAL);
+	}
+
+	private void assertDeliveryHoldsWhilePaymentHangs(IsolatedFunction payment, IsolatedFunction delivery,
+			String label) throws Exception {
 		List<Long> baseline = deliveryLatencies(DELIVERY_CALLS, (work) -> delivery.call(work, (cause) -> {
 			throw new AssertionError("delivery failed", cause);
 		}));
@@ -84,8 +102,8 @@ class IsolationTests {
 			caller.get(30, TimeUnit.SECONDS);
 		}
 
-		System.out.printf("With Faultline: delivery p50 %d ms -> %d ms, p99 %d ms -> %d ms while payment hangs; "
-				+ "%d payment fallbacks, slowest payment answer %d ms (limit %d ms)%n", millis(percentile(baseline, 50)),
+		System.out.printf("%s: delivery p50 %d ms -> %d ms, p99 %d ms -> %d ms while payment hangs; "
+				+ "%d payment fallbacks, slowest payment answer %d ms (limit %d ms)%n", label, millis(percentile(baseline, 50)),
 				millis(percentile(hung, 50)), millis(percentile(baseline, 99)), millis(percentile(hung, 99)),
 				paymentFallbacks.get(), millis(Collections.max(paymentLatencies)), PAYMENT_LIMIT.toMillis());
 		assertThat(delivery.rejectedCalls()).isZero();
