@@ -9,6 +9,7 @@ import java.util.List;
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
 import dev.faultline.detector.PhiAccrualSettings;
+import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatSettings;
 import dev.faultline.peer.LocalPauseWatch;
@@ -18,9 +19,13 @@ import dev.faultline.peer.PeerRegistry;
 import dev.faultline.peer.TestPeerServer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,6 +68,32 @@ class PeerRestClientsTests {
 		}
 	}
 
+	@Test
+	void httpServiceClientOnTheReadyClientFallsOverAndCountsAsHeartbeats() throws Exception {
+		try (TestPeerServer standby = TestPeerServer.start()) {
+			PeerRegistry registry = registry(deadUri(), standby.uri());
+			try (PeerRestClients clients = clients(registry)) {
+				// An @HttpExchange interface is bound to a peer by building it on the peer's client.
+				PaymentApi payments = HttpServiceProxyFactory
+					.builderFor(RestClientAdapter.create(clients.get("payment-service")))
+					.build()
+					.createClient(PaymentApi.class);
+
+				assertThat(payments.pay().getStatusCode().value()).isEqualTo(200);
+				assertThat(standby.requests()).isEqualTo(1);
+				PeerInstance standbyInstance = registry.getPeers().get("payment-service").getInstances().get(1);
+				assertThat(standbyInstance.heartbeats(HeartbeatKind.PASSIVE)).isEqualTo(1);
+			}
+		}
+	}
+
+	interface PaymentApi {
+
+		@GetExchange("/pay")
+		ResponseEntity<Void> pay();
+
+	}
+
 	private static URI deadUri() {
 		TestPeerServer server = TestPeerServer.start();
 		URI uri = server.uri();
@@ -71,6 +102,14 @@ class PeerRestClientsTests {
 	}
 
 	private static PeerRestClients clients(URI... uris) {
+		return clients(registry(uris));
+	}
+
+	private static PeerRestClients clients(PeerRegistry registry) {
+		return new PeerRestClients(registry, RestClient::builder, (peer) -> new SimpleClientHttpRequestFactory());
+	}
+
+	private static PeerRegistry registry(URI... uris) {
 		HeartbeatSettings settings = new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500),
 				HeartbeatMode.PASSIVE);
 		List<PeerInstance> instances = new ArrayList<>();
@@ -79,8 +118,7 @@ class PeerRestClientsTests {
 					new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, MonotonicClock.SYSTEM),
 					MonotonicClock.SYSTEM, new LocalPauseWatch(Duration.ofMillis(100), Duration.ofMillis(500))));
 		}
-		PeerRegistry registry = new PeerRegistry(List.of(new Peer("payment-service", instances)));
-		return new PeerRestClients(registry, RestClient::builder, (peer) -> new SimpleClientHttpRequestFactory());
+		return new PeerRegistry(List.of(new Peer("payment-service", instances)));
 	}
 
 }
