@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.faultline.function.BusinessFunction;
+import dev.faultline.function.BusinessFunctionAdvisor;
 import dev.faultline.function.BusinessFunctionInterceptor;
 import dev.faultline.function.BusinessFunctionMethodCheck;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
 import dev.faultline.function.PeerCircuitLinks;
 import dev.faultline.function.RequestAttributesAccessor;
+import dev.faultline.function.ResilientMethodsComposition;
 import dev.faultline.function.Threads;
 import dev.faultline.function.TimeLimitScheduler;
 import dev.faultline.peer.PeerRegistry;
@@ -26,8 +28,6 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 
 import org.springframework.aop.Advisor;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -161,8 +161,13 @@ public final class BusinessFunctionAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor businessFunctionAdvisor(ObjectProvider<BusinessFunctionInterceptor> interceptor) {
-		return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, BusinessFunction.class, true),
-				(org.aopalliance.intercept.MethodInterceptor) (invocation) -> interceptor.getObject().invoke(invocation));
+		return new BusinessFunctionAdvisor(interceptor::getObject);
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.resilience.annotation.Retryable")
+	static ResilientMethodsComposition resilientMethodsComposition() {
+		return new ResilientMethodsComposition();
 	}
 
 	@Bean

@@ -19,6 +19,8 @@ class BusinessFunctionDeclarationFailureAnalyzer extends AbstractFailureAnalyzer
 			case FALLBACK_MISMATCH -> "Write the fallback method in the same class with the signature shown above: "
 					+ "the method's parameters followed by a Throwable (or a subtype), returning what the method "
 					+ "returns; or correct the name in @BusinessFunction(fallbackMethod = ...).";
+			case RETRY_OF_FUTURE -> "Remove @Retryable from the method (or its class), or make the method "
+					+ "synchronous and call it asynchronously from outside.";
 		};
 		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}

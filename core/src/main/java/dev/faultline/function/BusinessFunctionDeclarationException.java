@@ -40,7 +40,13 @@ public class BusinessFunctionDeclarationException extends IllegalStateException 
 		/**
 		 * The method's fallback method is missing or its signature does not match.
 		 */
-		FALLBACK_MISMATCH
+		FALLBACK_MISMATCH,
+
+		/**
+		 * The method returns a future and carries Spring Framework's {@code @Retryable},
+		 * which cannot retry it.
+		 */
+		RETRY_OF_FUTURE
 
 	}
 

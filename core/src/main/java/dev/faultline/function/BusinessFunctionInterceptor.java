@@ -40,8 +40,7 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
-		Plan plan = plan(targetClass, invocation.getMethod());
+		Plan plan = plan(invocation);
 		if (plan == null) {
 			return invocation.proceed();
 		}
@@ -58,6 +57,79 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 			return function.callAsync(() -> asStage(proceed(invocation)), fallback);
 		}
 		return function.call(() -> proceed(invocation), (cause) -> fallback(plan, target, args, cause));
+	}
+
+	/**
+	 * The outer half of a call split around Spring Framework's {@code @Retryable} and
+	 * {@code @ConcurrencyLimit}: answers with the fallback method, or a
+	 * {@link FunctionRefusedException}, once the inner half and the retries between them
+	 * have given up.
+	 * @param invocation the method invocation
+	 * @return the method's result, or the fallback's
+	 * @throws Throwable what the method or the fallback threw, or the refusal
+	 * @see ResilientMethodsComposition
+	 */
+	Object answer(MethodInvocation invocation) throws Throwable {
+		Object target = invocation.getThis();
+		Plan plan = plan(invocation);
+		if (plan == null || plan.asynchronous()) {
+			return invocation.proceed();
+		}
+		Object result;
+		try {
+			result = invocation.proceed();
+		}
+		catch (Throwable ex) {
+			if (plan.fallback() == null) {
+				throw ex;
+			}
+			boolean refusedHere = ex instanceof FunctionRefusedException refusal
+					&& refusal.getFunction().equals(plan.function());
+			return fallback(plan, target, invocation.getArguments(), refusedHere ? ex.getCause() : ex);
+		}
+		if (result instanceof Refused refused) {
+			if (plan.fallback() == null) {
+				throw refused.exception();
+			}
+			return fallback(plan, target, invocation.getArguments(), refused.exception().getCause());
+		}
+		return result;
+	}
+
+	/**
+	 * The inner half of a split call: one attempt through the function. A refusal at the
+	 * door (open circuit, full pool, concurrency limit) comes back as a value, not thrown,
+	 * so that a retry between the halves ends at once instead of trying again into it; a
+	 * call past its time limit, or one that threw, is thrown for the retry to judge.
+	 * An asynchronous method runs whole here, since Spring's retry does not see a future's
+	 * failure.
+	 * @param invocation the method invocation
+	 * @return the method's result, or the refusal for the outer half
+	 * @throws Throwable what the method threw, or a time-limit refusal
+	 */
+	Object attempt(MethodInvocation invocation) throws Throwable {
+		Plan plan = plan(invocation);
+		if (plan == null) {
+			return invocation.proceed();
+		}
+		if (plan.asynchronous()) {
+			return invoke(invocation);
+		}
+		try {
+			return this.functions.get().get(plan.function()).call(() -> proceed(invocation));
+		}
+		catch (FunctionRefusedException ex) {
+			if (ex.getFunction().equals(plan.function()) && ex.getReason() != FunctionRefusedException.Reason.TIME_LIMIT) {
+				return new Refused(ex);
+			}
+			throw ex;
+		}
+	}
+
+	private Plan plan(MethodInvocation invocation) {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+		return plan(targetClass, invocation.getMethod());
 	}
 
 	/**
@@ -95,6 +167,13 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 		FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
 				: FallbackMethod.resolve(targetClass, method, annotation.fallbackMethod());
 		boolean asynchronous = CompletionStage.class.isAssignableFrom(method.getReturnType());
+		if (asynchronous && ResilientMethodsComposition.retryDeclaredOn(targetClass, method)) {
+			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.RETRY_OF_FUTURE,
+					FallbackMethod.describe(targetClass, method) + " is a @BusinessFunction returning "
+							+ method.getReturnType().getSimpleName() + " with Spring's @Retryable, which retries "
+							+ "nothing here: it retries a method that throws, and this one returns its failure "
+							+ "in the future");
+		}
 		return new Plan(annotation.value(), fallback, asynchronous);
 	}
 
@@ -128,6 +207,10 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	@SuppressWarnings("unchecked")
 	private static <E extends Throwable> Object sneakyThrow(Throwable ex) throws E {
 		throw (E) ex;
+	}
+
+	/** A refusal carried past a retry as a value, to the outer half. */
+	record Refused(FunctionRefusedException exception) {
 	}
 
 	private record Plan(String function, FallbackMethod fallback, boolean asynchronous) {
