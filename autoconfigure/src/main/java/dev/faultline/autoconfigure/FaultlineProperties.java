@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,8 @@ import dev.faultline.detector.PhiAccrualSettings;
 import dev.faultline.function.Threads;
 import dev.faultline.peer.HeartbeatMode;
 import dev.faultline.peer.HeartbeatSettings;
+import dev.faultline.peer.Routing;
+import dev.faultline.peer.http.Resend;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.BindingResult;
@@ -169,6 +172,14 @@ public class FaultlineProperties implements Validator {
 		 */
 		private boolean failback;
 
+		/**
+		 * How requests of the peer's ready RestClient are spread over its instances:
+		 * 'failover' (all to the primary, then to the first available standby) or
+		 * 'balanced' (each to the less loaded of two available instances picked at random;
+		 * a suspected instance gets none).
+		 */
+		private Routing routing = Routing.FAILOVER;
+
 		private final Heartbeat heartbeat = new Heartbeat();
 
 		private final Client client = new Client();
@@ -189,6 +200,14 @@ public class FaultlineProperties implements Validator {
 
 		public void setFailback(boolean failback) {
 			this.failback = failback;
+		}
+
+		public Routing getRouting() {
+			return this.routing;
+		}
+
+		public void setRouting(Routing routing) {
+			this.routing = routing;
 		}
 
 		public Heartbeat getHeartbeat() {
@@ -225,6 +244,11 @@ public class FaultlineProperties implements Validator {
 								"must have a port between 1 and 65535 or leave it out, such as http://127.0.0.1:8081");
 					}
 				}
+			}
+			if (this.failback && this.routing == Routing.BALANCED) {
+				reject(errors, path + ".failback", true,
+						"applies to 'failover' routing only; with 'balanced' routing every available instance "
+								+ "gets traffic, so leave failback out");
 			}
 			this.heartbeat.validate(path + ".heartbeat", errors);
 			this.detector.validate(path + ".detector", errors);
@@ -278,6 +302,17 @@ public class FaultlineProperties implements Validator {
 		 */
 		private String sslBundle;
 
+		/**
+		 * Where an idempotent request (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) that failed
+		 * on one instance is sent to the next, though the first may have received it:
+		 * 'timeout' (no answer within the read timeout), 'reset' (the connection failed
+		 * after it was made), 'gateway-status' (answered with one of the heartbeat's
+		 * gateway statuses). A request that cannot have reached the instance (connection
+		 * refused or timed out, unknown host, no route) goes to the next one whatever its
+		 * method. By default nothing else is sent again.
+		 */
+		private Set<Resend.Condition> resendIdempotentOn = new LinkedHashSet<>();
+
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -300,6 +335,14 @@ public class FaultlineProperties implements Validator {
 
 		public void setSslBundle(String sslBundle) {
 			this.sslBundle = sslBundle;
+		}
+
+		public Set<Resend.Condition> getResendIdempotentOn() {
+			return this.resendIdempotentOn;
+		}
+
+		public void setResendIdempotentOn(Set<Resend.Condition> resendIdempotentOn) {
+			this.resendIdempotentOn = resendIdempotentOn;
 		}
 
 	}

@@ -17,6 +17,7 @@ import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
 import dev.faultline.peer.http.PeerRestClients;
+import dev.faultline.peer.http.Resend;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,7 +71,7 @@ public final class PeerAutoConfiguration {
 						peer.toHeartbeatSettings(), FailureDetector.create(detectorSettings(peer), clock), clock,
 						pauseWatch));
 			}
-			peers.add(new Peer(name, instances, peer.isFailback()));
+			peers.add(new Peer(name, instances, peer.isFailback(), peer.getRouting()));
 		});
 		return new PeerRegistry(peers);
 	}
@@ -142,7 +143,8 @@ public final class PeerAutoConfiguration {
 				ObjectProvider<RestClient.Builder> builders, BeanFactory beans, ObjectProvider<SslBundles> sslBundles) {
 			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder),
 					PeerRequestFactories.forReadyClients(properties, ApplicationHttpClients.of(beans),
-							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")));
+							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")),
+					(name) -> Resend.idempotentAlsoOn(properties.getPeers().get(name).getClient().getResendIdempotentOn()));
 		}
 
 	}

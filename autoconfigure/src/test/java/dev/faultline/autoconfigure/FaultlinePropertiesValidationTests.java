@@ -49,11 +49,14 @@ class FaultlinePropertiesValidationTests {
 			instances[0]                        | http://127.0.0.1:99999 | peers.payment.instances[0]             | must have a port between 1 and 65535 | http://127.0.0.1:99999
 			instances[0]                        | https://payment:0/ | peers.payment.instances[0]                 | must have a port between 1 and 65535 | https://payment:0/
 			heartbeat.gateway-statuses          | 200         | peers.payment.heartbeat.gatewayStatuses           | must be HTTP statuses between 300 and 599 | [200]
+			failback                            | true        | peers.payment.failback                            | applies to 'failover' routing only | true
 			""")
 	void invalidValueFailsStartupNamingPropertyValueAndWhatIsAllowed(String property, String value, String field,
 			String allowed, String shown) {
 		String instance = property.startsWith("instances") ? "" : PAYMENT + ".instances[0]=http://127.0.0.1:8081";
-		this.contextRunner.withPropertyValues(PAYMENT + "." + property + "=" + value, instance).run((context) -> {
+		// failback is wrong only beside balanced routing
+		String routing = property.equals("failback") ? PAYMENT + ".routing=balanced" : "";
+		this.contextRunner.withPropertyValues(PAYMENT + "." + property + "=" + value, instance, routing).run((context) -> {
 			assertThat(context).hasFailed();
 			FieldError error = fieldError(context.getStartupFailure());
 			assertThat(error.getField()).isEqualTo(field);

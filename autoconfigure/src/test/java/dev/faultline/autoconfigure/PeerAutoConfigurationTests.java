@@ -17,9 +17,12 @@ import dev.faultline.peer.HeartbeatProbe;
 import dev.faultline.peer.ProbeResult;
 import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.http.PassiveHeartbeatObservationHandler;
+import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
+import dev.faultline.peer.Routing;
 import dev.faultline.peer.http.PeerRestClients;
+import dev.faultline.peer.http.Resend;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -60,6 +63,21 @@ class PeerAutoConfigurationTests {
 				});
 				assertThat(context).hasSingleBean(HeartbeatMonitor.class);
 				assertThat(context.getBean(HeartbeatMonitor.class).isRunning()).isTrue();
+				assertThat(registry.find("payment")).get().extracting(Peer::getRouting).isEqualTo(Routing.FAILOVER);
+			});
+	}
+
+	@Test
+	void balancedRoutingIsThePeersRouting() {
+		this.contextRunner
+			.withPropertyValues(PAYMENT + ".instances=http://127.0.0.1:8081,http://127.0.0.1:8082",
+					PAYMENT + ".routing=balanced", PAYMENT + ".client.resend-idempotent-on=timeout,gateway-status")
+			.run((context) -> {
+				assertThat(context.getBean(PeerRegistry.class).find("payment")).get()
+					.extracting(Peer::getRouting)
+					.isEqualTo(Routing.BALANCED);
+				assertThat(context.getBean(FaultlineProperties.class).getPeers().get("payment").getClient()
+					.getResendIdempotentOn()).containsExactly(Resend.Condition.TIMEOUT, Resend.Condition.GATEWAY_STATUS);
 			});
 	}
 

@@ -1,8 +1,10 @@
 package dev.faultline.peer;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -14,10 +16,13 @@ import org.slf4j.LoggerFactory;
  * instances are.
  *
  * <p>
- * Requests go to the active instance. When it is suspected, the first instance that is
- * not takes over. With failback the primary takes over again as soon as it is available;
- * without (the default) traffic stays on the instance that works, so a primary that
- * flaps does not drag traffic back and forth.
+ * With {@link Routing#FAILOVER failover} routing (the default) requests go to the active
+ * instance. When it is suspected, the first instance that is not takes over. With
+ * failback the primary takes over again as soon as it is available; without (the
+ * default) traffic stays on the instance that works, so a primary that flaps does not
+ * drag traffic back and forth. With {@link Routing#BALANCED balanced} routing each
+ * request goes to one of the available instances, the less loaded of two picked at
+ * random.
  */
 public final class Peer {
 
@@ -28,6 +33,8 @@ public final class Peer {
 	private final List<PeerInstance> instances;
 
 	private final boolean failback;
+
+	private final Routing routing;
 
 	private final AtomicReference<PeerInstance> active;
 
@@ -47,12 +54,25 @@ public final class Peer {
 	 * @param failback whether traffic returns to the primary once it is available again
 	 */
 	public Peer(String name, List<PeerInstance> instances, boolean failback) {
+		this(name, instances, failback, Routing.FAILOVER);
+	}
+
+	/**
+	 * Creates a peer.
+	 * @param name the peer's name, as configured under {@code faultline.peers}
+	 * @param instances its instances, the primary first; at least one
+	 * @param failback whether traffic returns to the primary once it is available again
+	 * (failover routing only)
+	 * @param routing how requests are spread over the instances
+	 */
+	public Peer(String name, List<PeerInstance> instances, boolean failback, Routing routing) {
 		this.name = Objects.requireNonNull(name, "name");
 		this.instances = List.copyOf(instances);
 		if (this.instances.isEmpty()) {
 			throw new IllegalArgumentException("Peer '" + name + "' needs at least one instance");
 		}
 		this.failback = failback;
+		this.routing = Objects.requireNonNull(routing, "routing");
 		this.active = new AtomicReference<>(this.instances.get(0));
 	}
 
@@ -74,6 +94,14 @@ public final class Peer {
 	 */
 	public boolean isFailback() {
 		return this.failback;
+	}
+
+	/**
+	 * Returns how requests are spread over the instances.
+	 * @return the routing
+	 */
+	public Routing getRouting() {
+		return this.routing;
 	}
 
 	/**
@@ -113,17 +141,73 @@ public final class Peer {
 	}
 
 	/**
-	 * Returns whether the instance is the one requests go to now (without failing over).
+	 * Returns whether the instance gets requests now (without failing over): with failover
+	 * routing, whether it is the active one; balanced, whether it is available, or, when
+	 * none is, whether it is any.
 	 * @param instance one of this peer's instances
 	 * @return whether it is active
 	 */
 	public boolean isActive(PeerInstance instance) {
+		if (this.routing == Routing.BALANCED) {
+			return instance.isAvailable() || !isAvailable();
+		}
 		return this.active.get() == instance;
 	}
 
 	/**
-	 * Returns the instances in the order a request tries them: the active one, then the
-	 * other available ones, then the suspected ones, each group in configured order.
+	 * Returns the instances in the order a request tries them, as the routing says: the
+	 * first gets the request, the others are where it may be sent again when the first
+	 * cannot have received it (a refused connection, for example).
+	 * @return the instances to try
+	 */
+	public List<PeerInstance> requestOrder() {
+		return (this.routing == Routing.BALANCED) ? balancedOrder() : failoverOrder();
+	}
+
+	// Of two available instances picked at random, the one with fewer requests in flight
+	// first ("the power of two choices": nearly as even as the least loaded of all, without
+	// every caller herding onto the same one), then the other available ones, least loaded
+	// first, then the suspected ones. When none is available, all are treated alike.
+	private List<PeerInstance> balancedOrder() {
+		List<PeerInstance> available = new ArrayList<>(this.instances.size());
+		List<PeerInstance> suspected = new ArrayList<>();
+		for (PeerInstance instance : this.instances) {
+			(instance.isAvailable() ? available : suspected).add(instance);
+		}
+		if (available.isEmpty()) {
+			available = suspected;
+			suspected = List.of();
+		}
+		List<PeerInstance> order = new ArrayList<>(this.instances.size());
+		PeerInstance first = lessLoadedOfTwo(available);
+		order.add(first);
+		available.stream()
+			.filter((instance) -> instance != first)
+			.sorted(Comparator.comparingInt(PeerInstance::requestsInFlight))
+			.forEach(order::add);
+		order.addAll(suspected);
+		return order;
+	}
+
+	private static PeerInstance lessLoadedOfTwo(List<PeerInstance> instances) {
+		int size = instances.size();
+		if (size == 1) {
+			return instances.get(0);
+		}
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		int a = random.nextInt(size);
+		int b = random.nextInt(size - 1);
+		if (b >= a) {
+			b++;
+		}
+		PeerInstance first = instances.get(a);
+		PeerInstance second = instances.get(b);
+		return (second.requestsInFlight() < first.requestsInFlight()) ? second : first;
+	}
+
+	/**
+	 * Returns the instances in the order failover routing tries them: the active one, then
+	 * the other available ones, then the suspected ones, each group in configured order.
 	 * @return the instances to try
 	 */
 	public List<PeerInstance> failoverOrder() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -66,6 +67,8 @@ public final class PeerInstance {
 	private final LongAdder failedProbes = new LongAdder();
 
 	private final AtomicBoolean probeInFlight = new AtomicBoolean();
+
+	private final AtomicInteger requestsInFlight = new AtomicInteger();
 
 	private final AtomicBoolean warnedNoHealthAnswer = new AtomicBoolean();
 
@@ -172,6 +175,30 @@ public final class PeerInstance {
 		else {
 			this.lastUnwellAt = this.clock.nanoTime();
 		}
+	}
+
+	/**
+	 * Counts a request of this service's traffic as sent to this instance, until
+	 * {@link #requestEnded()}: balanced routing sends the next one to the instance with
+	 * fewer in flight, so a slow or hung instance, holding its requests, gets fewer.
+	 */
+	public void requestStarted() {
+		this.requestsInFlight.incrementAndGet();
+	}
+
+	/**
+	 * Counts a request sent to this instance as answered or failed.
+	 */
+	public void requestEnded() {
+		this.requestsInFlight.decrementAndGet();
+	}
+
+	/**
+	 * Returns how many requests of this service's traffic wait for this instance's answer.
+	 * @return the requests in flight
+	 */
+	public int requestsInFlight() {
+		return this.requestsInFlight.get();
 	}
 
 	/**

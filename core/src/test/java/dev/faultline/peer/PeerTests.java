@@ -2,7 +2,9 @@ package dev.faultline.peer;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.faultline.detector.ManualClock;
 import dev.faultline.detector.PhiAccrualFailureDetector;
@@ -73,6 +75,72 @@ class PeerTests {
 
 		assertThat(peer.activeInstance()).isSameAs(this.primary);
 		assertThat(peer.isAvailable()).isFalse();
+	}
+
+	@Test
+	void balancedRequestGoesToTheLessLoadedOfTwoInstances() {
+		Peer peer = new Peer("payment", List.of(this.primary, this.standby), false, Routing.BALANCED);
+		beat(this.primary, this.standby);
+		this.primary.requestStarted();
+
+		for (int i = 0; i < 50; i++) {
+			assertThat(peer.requestOrder()).containsExactly(this.standby, this.primary);
+		}
+		assertThat(peer.isActive(this.primary)).isTrue();
+		assertThat(peer.isActive(this.standby)).isTrue();
+	}
+
+	@Test
+	void balancedRequestsSpreadOverEveryAvailableInstance() {
+		Peer peer = new Peer("payment", List.of(this.primary, this.standby, this.secondStandby), false,
+				Routing.BALANCED);
+		beat(this.primary, this.standby, this.secondStandby);
+		Map<PeerInstance, Integer> first = new HashMap<>();
+
+		for (int i = 0; i < 300; i++) {
+			first.merge(peer.requestOrder().get(0), 1, Integer::sum);
+		}
+
+		// Equal load: each instance is first about a third of the time.
+		assertThat(first).containsOnlyKeys(this.primary, this.standby, this.secondStandby);
+		assertThat(first.values()).allSatisfy((count) -> assertThat(count).isBetween(50, 150));
+	}
+
+	@Test
+	void balancedRequestNeverGoesFirstToTheMostLoadedOfThree() {
+		Peer peer = new Peer("payment", List.of(this.primary, this.standby, this.secondStandby), false,
+				Routing.BALANCED);
+		beat(this.primary, this.standby, this.secondStandby);
+		for (int i = 0; i < 5; i++) {
+			this.standby.requestStarted();
+		}
+
+		for (int i = 0; i < 100; i++) {
+			assertThat(peer.requestOrder().get(0)).isNotSameAs(this.standby);
+		}
+	}
+
+	@Test
+	void balancedRequestGoesToASuspectedInstanceOnlyAfterTheAvailableOnes() {
+		Peer peer = new Peer("payment", List.of(this.primary, this.standby, this.secondStandby), false,
+				Routing.BALANCED);
+		silenceOf(this.standby);
+
+		for (int i = 0; i < 50; i++) {
+			List<PeerInstance> order = peer.requestOrder();
+			assertThat(order).hasSize(3).last().isSameAs(this.standby);
+		}
+		assertThat(peer.isActive(this.standby)).isFalse();
+		assertThat(peer.isAvailable()).isTrue();
+	}
+
+	@Test
+	void balancedPeerWithEveryInstanceSuspectedIsSuspectedAndStillTriesThemAll() {
+		Peer peer = new Peer("payment", List.of(this.primary, this.standby), false, Routing.BALANCED);
+		silenceOf(this.primary, this.standby);
+
+		assertThat(peer.isAvailable()).isFalse();
+		assertThat(peer.requestOrder()).containsExactlyInAnyOrder(this.primary, this.standby);
 	}
 
 	@Test

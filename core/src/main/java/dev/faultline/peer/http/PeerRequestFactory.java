@@ -19,14 +19,13 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * Sends each request to a peer's active instance, falling over to the next instance when
- * the connection is refused, and counts every response as a passive heartbeat of the
- * instance that gave it.
+ * Sends each request to an instance of a peer, as the peer's routing picks it, sends it
+ * to the next one when it cannot have reached the first (see {@link Resend}), and counts
+ * every response as a passive heartbeat of the instance that gave it.
  *
  * <p>
- * Only a refused connection is tried again elsewhere: the request never reached the
- * instance, so even a {@code POST} cannot have been applied twice. A request that
- * reached an instance and then failed or timed out is not repeated; its caller decides.
+ * A request that reached an instance and then failed or timed out is not repeated unless
+ * it is idempotent and the peer's {@link Resend} says so; otherwise its caller decides.
  */
 public final class PeerRequestFactory implements ClientHttpRequestFactory {
 
@@ -34,31 +33,45 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 
 	private final ClientHttpRequestFactory delegate;
 
+	private final Resend resend;
+
 	/**
-	 * Creates a factory for requests to one peer.
+	 * Creates a factory for requests to one peer that sends a request elsewhere only when
+	 * it cannot have reached the instance.
 	 * @param peer the peer
 	 * @param delegate the factory that makes the real requests, with their timeouts
 	 */
 	public PeerRequestFactory(Peer peer, ClientHttpRequestFactory delegate) {
+		this(peer, delegate, Resend.connectFailuresOnly());
+	}
+
+	/**
+	 * Creates a factory for requests to one peer.
+	 * @param peer the peer
+	 * @param delegate the factory that makes the real requests, with their timeouts
+	 * @param resend when a failed request goes to the next instance
+	 */
+	public PeerRequestFactory(Peer peer, ClientHttpRequestFactory delegate, Resend resend) {
 		this.peer = peer;
 		this.delegate = delegate;
+		this.resend = resend;
 	}
 
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) {
-		return new FailoverRequest(uri, httpMethod);
+		return new RoutedRequest(uri, httpMethod);
 	}
 
-	private final class FailoverRequest extends AbstractClientHttpRequest {
+	private final class RoutedRequest extends AbstractClientHttpRequest {
 
 		private final URI uri;
 
 		private final HttpMethod method;
 
-		// Buffered, so the same body can go to a second instance after a refused connection.
+		// Buffered, so the same body can go to a second instance.
 		private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
 
-		FailoverRequest(URI uri, HttpMethod method) {
+		RoutedRequest(URI uri, HttpMethod method) {
 			this.uri = uri;
 			this.method = method;
 		}
@@ -81,41 +94,70 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 		@Override
 		protected ClientHttpResponse executeInternal(HttpHeaders headers) throws IOException {
 			byte[] body = this.body.toByteArray();
-			List<ConnectException> refusals = new ArrayList<>();
-			List<String> refusedBy = new ArrayList<>();
-			for (PeerInstance instance : PeerRequestFactory.this.peer.failoverOrder()) {
+			List<IOException> failures = new ArrayList<>();
+			List<String> failedOn = new ArrayList<>();
+			List<PeerInstance> order = PeerRequestFactory.this.peer.requestOrder();
+			for (int i = 0; i < order.size(); i++) {
+				PeerInstance instance = order.get(i);
+				boolean last = i == order.size() - 1;
 				URI target = instance.resolve(this.uri);
-				ClientHttpRequest request = PeerRequestFactory.this.delegate.createRequest(target, this.method);
-				// Name by name: HttpHeaders is a Map on Spring Framework 6 and not on 7, and
-				// this jar runs on both.
-				headers.forEach((name, values) -> request.getHeaders().addAll(name, values));
-				if (body.length > 0) {
-					try (OutputStream out = request.getBody()) {
-						out.write(body);
-					}
-				}
+				ClientHttpResponse response;
+				instance.requestStarted();
 				try {
-					ClientHttpResponse response = request.execute();
-					instance.responded(response.getStatusCode().value());
-					return response;
+					response = send(target, headers, body);
 				}
-				catch (ConnectException ex) {
-					refusals.add(ex);
-					refusedBy.add(instance.getName() + " (" + target + ")");
+				catch (IOException ex) {
+					failures.add(ex);
+					failedOn.add(instance.getName() + " (" + target + ")");
+					if (last || !PeerRequestFactory.this.resend.after(this.method, ex)) {
+						throw failed(failures, failedOn);
+					}
+					continue;
 				}
+				finally {
+					instance.requestEnded();
+				}
+				int status = response.getStatusCode().value();
+				instance.responded(status);
+				if (!last && !instance.getHeartbeat().isHeartbeat(status)
+						&& PeerRequestFactory.this.resend.afterGatewayStatus(this.method)) {
+					response.close();
+					continue;
+				}
+				return response;
 			}
-			throw refused(refusals, refusedBy);
+			// Unreachable: the last instance returns its response or throws.
+			throw failed(failures, failedOn);
 		}
 
-		// Names the instances that refused: the request's own URL is only the placeholder.
-		private ConnectException refused(List<ConnectException> refusals, List<String> refusedBy) {
-			ConnectException refused = new ConnectException("Connection refused by peer '"
-					+ PeerRequestFactory.this.peer.getName() + "' instance" + ((refusedBy.size() > 1) ? "s " : " ")
-					+ String.join(", ", refusedBy));
-			if (!refusals.isEmpty()) {
-				refused.initCause(refusals.get(refusals.size() - 1));
-				refusals.subList(0, refusals.size() - 1).forEach(refused::addSuppressed);
+		private ClientHttpResponse send(URI target, HttpHeaders headers, byte[] body) throws IOException {
+			ClientHttpRequest request = PeerRequestFactory.this.delegate.createRequest(target, this.method);
+			// Name by name: HttpHeaders is a Map on Spring Framework 6 and not on 7, and
+			// this jar runs on both.
+			headers.forEach((name, values) -> request.getHeaders().addAll(name, values));
+			if (body.length > 0) {
+				try (OutputStream out = request.getBody()) {
+					out.write(body);
+				}
 			}
+			return request.execute();
+		}
+
+		// A connection refused everywhere is a ConnectException naming the instances (the
+		// request's own URL is only the placeholder); any other last failure is thrown as
+		// it is, of its own type, with the failures before it suppressed.
+		private IOException failed(List<IOException> failures, List<String> failedOn) {
+			IOException last = failures.get(failures.size() - 1);
+			List<IOException> earlier = failures.subList(0, failures.size() - 1);
+			if (!failures.stream().allMatch(ConnectException.class::isInstance)) {
+				earlier.forEach(last::addSuppressed);
+				return last;
+			}
+			ConnectException refused = new ConnectException("Connection refused by peer '"
+					+ PeerRequestFactory.this.peer.getName() + "' instance" + ((failedOn.size() > 1) ? "s " : " ")
+					+ String.join(", ", failedOn));
+			refused.initCause(last);
+			earlier.forEach(refused::addSuppressed);
 			return refused;
 		}
 

@@ -13,9 +13,10 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * A ready {@link RestClient} per peer. Requests use paths only; each goes to the peer's
- * active instance, falls over to a standby when the primary is suspected (or refuses the
- * connection), and counts as a passive heartbeat:
+ * A ready {@link RestClient} per peer. Requests use paths only; each goes to an instance
+ * as the peer's routing picks it (the active one, or the less loaded of two available
+ * ones), moves on to the next when it cannot have reached it (a refused connection, for
+ * example), and counts as a passive heartbeat:
  *
  * <pre class="code">
  * Receipt receipt = peers.get("payment-service").post().uri("/payments").body(payment)
@@ -41,10 +42,25 @@ public final class PeerRestClients implements AutoCloseable {
 	 */
 	public PeerRestClients(PeerRegistry registry, Supplier<RestClient.Builder> builders,
 			Function<String, ClientHttpRequestFactory> requestFactories) {
+		this(registry, builders, requestFactories, (name) -> Resend.connectFailuresOnly());
+	}
+
+	/**
+	 * Creates a client for every peer of the registry.
+	 * @param registry the peers
+	 * @param builders a fresh builder for each client, such as Spring Boot's
+	 * @param requestFactories the factory of real requests for each peer, by the peer's
+	 * name, with its timeouts and TLS settings; closed with these clients if it is
+	 * {@link AutoCloseable}
+	 * @param resends when each peer's failed requests go to its next instance, by the
+	 * peer's name
+	 */
+	public PeerRestClients(PeerRegistry registry, Supplier<RestClient.Builder> builders,
+			Function<String, ClientHttpRequestFactory> requestFactories, Function<String, Resend> resends) {
 		Map<String, RestClient> clients = new LinkedHashMap<>();
 		registry.getPeers().forEach((name, peer) -> clients.put(name, builders.get()
 			.baseUrl(BASE_URL)
-			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(name)))
+			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(name), resends.apply(name)))
 			.build()));
 		this.clients = Collections.unmodifiableMap(clients);
 		this.requestFactories = requestFactories;
