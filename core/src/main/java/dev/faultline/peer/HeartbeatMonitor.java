@@ -1,10 +1,14 @@
 package dev.faultline.peer;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,7 +48,7 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(HeartbeatMonitor.class);
 
-	private final List<PeerInstance> instances;
+	private final PeerRegistry registry;
 
 	private final HeartbeatProbe probe;
 
@@ -54,7 +58,11 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 
 	private final Duration tick;
 
-	private final boolean[] available;
+	// What was last reported of each instance watched, and the registry's list it came
+	// from; touched by the monitor's thread only (and before it starts).
+	private final Map<PeerInstance, Boolean> available = new IdentityHashMap<>();
+
+	private List<PeerInstance> watched;
 
 	private final List<Listener> listeners;
 
@@ -86,13 +94,13 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	public HeartbeatMonitor(PeerRegistry registry, HeartbeatProbe probe, MonotonicClock clock,
 			LocalPauseWatch pauseWatch, Duration tick, List<Listener> listeners) {
 		this.listeners = List.copyOf(listeners);
-		this.instances = registry.getInstances();
+		this.registry = registry;
 		this.probe = probe;
 		this.clock = clock;
 		this.pauseWatch = pauseWatch;
 		this.tick = tick;
-		this.available = new boolean[this.instances.size()];
-		Arrays.fill(this.available, true);
+		this.watched = registry.getInstances();
+		this.watched.forEach((instance) -> this.available.put(instance, true));
 	}
 
 	/**
@@ -120,12 +128,15 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	public void tick() {
 		long now = this.clock.nanoTime();
 		this.pauseWatch.tick(now);
-		for (int i = 0; i < this.instances.size(); i++) {
-			PeerInstance instance = this.instances.get(i);
+		List<PeerInstance> instances = this.registry.getInstances();
+		if (instances != this.watched) {
+			follow(instances, true);
+		}
+		for (PeerInstance instance : instances) {
 			if (instance.startProbeIfDue(now)) {
 				send(instance);
 			}
-			reportChange(i, instance);
+			reportChange(instance);
 		}
 		for (Listener listener : this.listeners) {
 			try {
@@ -173,12 +184,37 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 		task.run();
 	}
 
-	private void reportChange(int index, PeerInstance instance) {
+	// Discovery listed other instances: a new one is watched from now, with the same fair
+	// start as at startup; one no longer listed is dropped.
+	private void follow(List<PeerInstance> instances, boolean logNew) {
+		Set<PeerInstance> listed = Collections.newSetFromMap(new IdentityHashMap<>());
+		listed.addAll(instances);
+		for (Iterator<PeerInstance> it = this.available.keySet().iterator(); it.hasNext();) {
+			PeerInstance instance = it.next();
+			if (!listed.contains(instance)) {
+				it.remove();
+				logger.info("Peer '{}' instance {} ({}) is no longer listed by discovery: not watched any more",
+						instance.getPeerName(), instance.getName(), instance.displayUri());
+			}
+		}
+		for (PeerInstance instance : instances) {
+			if (!this.available.containsKey(instance)) {
+				this.available.put(instance, true);
+				instance.startWatching();
+				if (logNew) {
+					logWatching(instance);
+				}
+			}
+		}
+		this.watched = instances;
+	}
+
+	private void reportChange(PeerInstance instance) {
 		boolean now = instance.isAvailable();
-		if (now == this.available[index]) {
+		Boolean before = this.available.put(instance, now);
+		if (before == null || now == before) {
 			return;
 		}
-		this.available[index] = now;
 		DetectorSnapshot snapshot = instance.snapshot();
 		// a peer never heard from is not "available again", nor silent "after" a heartbeat
 		boolean heard = instance.heartbeats(HeartbeatKind.ACTIVE) + instance.heartbeats(HeartbeatKind.PASSIVE) > 0;
@@ -195,6 +231,15 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 					heard ? "without a heartbeat" : "of watching without ever being heard from",
 					(lastProbe != null) ? " (last probe: " + lastProbe + ")" : "");
 		}
+	}
+
+	private void logWatching(PeerInstance instance) {
+		HeartbeatSettings heartbeat = instance.getHeartbeat();
+		logger.info("Watching peer '{}' instance {} ({}): {} heartbeats every {} ms, probing {} with a {} ms "
+				+ "timeout; {}, threshold {}", instance.getPeerName(), instance.getName(), instance.displayUri(),
+				heartbeat.mode().name().toLowerCase(Locale.ROOT), heartbeat.interval().toMillis(), heartbeat.path(),
+				heartbeat.timeout().toMillis(), instance.getDetector().getClass().getSimpleName(),
+				format(instance.getDetector().threshold()));
 	}
 
 	private static String format(double value) {
@@ -219,22 +264,22 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	 * read as the peers' silence nor be learned as an interval.
 	 */
 	public void startWatching() {
-		this.instances.forEach(PeerInstance::startWatching);
+		follow(this.registry.getInstances(), false);
+		this.watched.forEach(PeerInstance::startWatching);
 	}
 
 	@Override
 	public synchronized void start() {
-		if (this.scheduler != null || this.instances.isEmpty()) {
+		if (this.scheduler != null || this.registry.getPeers().isEmpty()) {
 			return;
 		}
 		startWatching();
-		for (PeerInstance instance : this.instances) {
-			HeartbeatSettings heartbeat = instance.getHeartbeat();
-			logger.info("Watching peer '{}' instance {} ({}): {} heartbeats every {} ms, probing {} with a {} ms "
-					+ "timeout; {}, threshold {}", instance.getPeerName(), instance.getName(), instance.displayUri(),
-					heartbeat.mode().name().toLowerCase(Locale.ROOT), heartbeat.interval().toMillis(), heartbeat.path(),
-					heartbeat.timeout().toMillis(), instance.getDetector().getClass().getSimpleName(),
-					format(instance.getDetector().threshold()));
+		this.watched.forEach(this::logWatching);
+		for (Peer peer : this.registry.getPeers().values()) {
+			if (peer.isDiscovered() && peer.getInstances().isEmpty()) {
+				logger.info("Watching peer '{}': no instance listed yet under service id '{}'", peer.getName(),
+						peer.getServiceId());
+			}
 		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "faultline-heartbeat");

@@ -30,7 +30,10 @@ public final class Peer {
 
 	private final String name;
 
-	private final List<PeerInstance> instances;
+	// Replaced whole when discovery lists other instances; read without locking.
+	private volatile List<PeerInstance> instances;
+
+	private final String serviceId;
 
 	private final boolean failback;
 
@@ -66,14 +69,56 @@ public final class Peer {
 	 * @param routing how requests are spread over the instances
 	 */
 	public Peer(String name, List<PeerInstance> instances, boolean failback, Routing routing) {
-		this.name = Objects.requireNonNull(name, "name");
-		this.instances = List.copyOf(instances);
+		this(name, instances, null, failback, routing);
 		if (this.instances.isEmpty()) {
 			throw new IllegalArgumentException("Peer '" + name + "' needs at least one instance");
 		}
+	}
+
+	private Peer(String name, List<PeerInstance> instances, String serviceId, boolean failback, Routing routing) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.instances = List.copyOf(instances);
+		this.serviceId = serviceId;
 		this.failback = failback;
 		this.routing = Objects.requireNonNull(routing, "routing");
-		this.active = new AtomicReference<>(this.instances.get(0));
+		this.active = new AtomicReference<>(this.instances.isEmpty() ? null : this.instances.get(0));
+	}
+
+	/**
+	 * Creates a peer whose instances come from service discovery, none until it lists
+	 * some: see {@link PeerRegistry#update(String, List)}.
+	 * @param name the peer's name, as configured under {@code faultline.peers}
+	 * @param serviceId the service's id in discovery
+	 * @param routing how requests are spread over the instances
+	 * @return the peer
+	 */
+	public static Peer discovered(String name, String serviceId, Routing routing) {
+		return new Peer(name, List.of(), Objects.requireNonNull(serviceId, "serviceId"), false, routing);
+	}
+
+	/**
+	 * Returns the service id under which discovery lists this peer's instances.
+	 * @return the service id, or {@code null} for a peer with configured instances
+	 */
+	public String getServiceId() {
+		return this.serviceId;
+	}
+
+	/**
+	 * Returns whether this peer's instances come from service discovery.
+	 * @return whether they are discovered
+	 */
+	public boolean isDiscovered() {
+		return this.serviceId != null;
+	}
+
+	// Through the registry only, which keeps its index of instances in step.
+	void setInstances(List<PeerInstance> instances) {
+		if (!isDiscovered()) {
+			throw new IllegalStateException("Peer '" + this.name + "' has configured instances; only a discovered "
+					+ "peer's instances change");
+		}
+		this.instances = List.copyOf(instances);
 	}
 
 	public String getName() {
@@ -81,7 +126,8 @@ public final class Peer {
 	}
 
 	/**
-	 * Returns the instances, the primary first.
+	 * Returns the instances now, the primary first; a discovered peer's as discovery last
+	 * listed them (none before it listed any).
 	 * @return the instances
 	 */
 	public List<PeerInstance> getInstances() {
@@ -123,17 +169,24 @@ public final class Peer {
 	 * @return the active instance
 	 */
 	public PeerInstance activeInstance() {
+		List<PeerInstance> instances = this.instances;
 		PeerInstance current = this.active.get();
+		if (current == null || !instances.contains(current)) {
+			// Gone from discovery, or none listed before: the first that works takes over.
+			PeerInstance next = firstAvailable(instances);
+			next = (next != null || instances.isEmpty()) ? next : instances.get(0);
+			return this.active.compareAndSet(current, next) ? next : this.active.get();
+		}
 		if (!this.failback && current.isAvailable()) {
 			return current;
 		}
-		PeerInstance next = firstAvailable();
+		PeerInstance next = firstAvailable(instances);
 		if (next == null || next == current) {
 			return current;
 		}
 		if (this.active.compareAndSet(current, next)) {
 			logger.warn("Peer '{}' {} from {} ({}) to {} ({})", this.name,
-					(next == this.instances.get(0)) ? "fails back" : "fails over", current.getName(),
+					(next == instances.get(0)) ? "fails back" : "fails over", current.getName(),
 					current.displayUri(), next.getName(), next.displayUri());
 			return next;
 		}
@@ -169,16 +222,20 @@ public final class Peer {
 	// every caller herding onto the same one), then the other available ones, least loaded
 	// first, then the suspected ones. When none is available, all are treated alike.
 	private List<PeerInstance> balancedOrder() {
-		List<PeerInstance> available = new ArrayList<>(this.instances.size());
+		List<PeerInstance> instances = this.instances;
+		if (instances.isEmpty()) {
+			return List.of();
+		}
+		List<PeerInstance> available = new ArrayList<>(instances.size());
 		List<PeerInstance> suspected = new ArrayList<>();
-		for (PeerInstance instance : this.instances) {
+		for (PeerInstance instance : instances) {
 			(instance.isAvailable() ? available : suspected).add(instance);
 		}
 		if (available.isEmpty()) {
 			available = suspected;
 			suspected = List.of();
 		}
-		List<PeerInstance> order = new ArrayList<>(this.instances.size());
+		List<PeerInstance> order = new ArrayList<>(instances.size());
 		PeerInstance first = lessLoadedOfTwo(available);
 		order.add(first);
 		available.stream()
@@ -211,11 +268,15 @@ public final class Peer {
 	 * @return the instances to try
 	 */
 	public List<PeerInstance> failoverOrder() {
+		List<PeerInstance> instances = this.instances;
 		PeerInstance first = activeInstance();
-		List<PeerInstance> order = new ArrayList<>(this.instances.size());
+		if (first == null) {
+			return List.of();
+		}
+		List<PeerInstance> order = new ArrayList<>(instances.size() + 1);
 		order.add(first);
 		List<PeerInstance> suspected = new ArrayList<>();
-		for (PeerInstance instance : this.instances) {
+		for (PeerInstance instance : instances) {
 			if (instance != first) {
 				(instance.isAvailable() ? order : suspected).add(instance);
 			}
@@ -224,8 +285,8 @@ public final class Peer {
 		return order;
 	}
 
-	private PeerInstance firstAvailable() {
-		for (PeerInstance instance : this.instances) {
+	private static PeerInstance firstAvailable(List<PeerInstance> instances) {
+		for (PeerInstance instance : instances) {
 			if (instance.isAvailable()) {
 				return instance;
 			}

@@ -13,16 +13,15 @@ import java.util.Optional;
 
 /**
  * The peers this service watches, by name, and the lookup from a request URL to the
- * instance it went to (used to turn traffic responses into passive heartbeats).
+ * instance it went to (used to turn traffic responses into passive heartbeats). A
+ * discovered peer's instances change through {@link #update(String, List)}; readers see
+ * either the instances before an update or after it, never a mix.
  */
 public final class PeerRegistry {
 
 	private final Map<String, Peer> peers;
 
-	private final List<PeerInstance> instances;
-
-	// Keyed by "scheme://host:port": the lookup runs once per outgoing request.
-	private final Map<String, List<PeerInstance>> instancesByOrigin;
+	private volatile Index index;
 
 	/**
 	 * Creates a registry of the given peers.
@@ -30,20 +29,31 @@ public final class PeerRegistry {
 	 */
 	public PeerRegistry(Collection<Peer> peers) {
 		Map<String, Peer> byName = new LinkedHashMap<>();
-		List<PeerInstance> all = new ArrayList<>();
-		Map<String, List<PeerInstance>> byOrigin = new HashMap<>();
 		for (Peer peer : peers) {
 			if (byName.putIfAbsent(peer.getName(), peer) != null) {
 				throw new IllegalArgumentException("Peer '" + peer.getName() + "' is declared twice");
 			}
-			for (PeerInstance instance : peer.getInstances()) {
-				all.add(instance);
-				byOrigin.computeIfAbsent(origin(instance.getUri()), (key) -> new ArrayList<>()).add(instance);
-			}
 		}
 		this.peers = Collections.unmodifiableMap(byName);
-		this.instances = List.copyOf(all);
-		this.instancesByOrigin = byOrigin;
+		this.index = new Index(byName.values());
+	}
+
+	/**
+	 * Replaces the instances of a discovered peer with those discovery lists now. An
+	 * instance kept from before should be passed as the same object, so that its detector
+	 * and counts carry on; one left out is dropped.
+	 * @param peer the name of a discovered peer
+	 * @param instances its instances now, possibly none
+	 * @throws IllegalArgumentException if no such peer is declared
+	 * @throws IllegalStateException if the peer's instances are configured, not discovered
+	 */
+	public synchronized void update(String peer, List<PeerInstance> instances) {
+		Peer target = this.peers.get(peer);
+		if (target == null) {
+			throw new IllegalArgumentException("No peer '" + peer + "' is declared");
+		}
+		target.setInstances(instances);
+		this.index = new Index(this.peers.values());
 	}
 
 	/**
@@ -64,11 +74,13 @@ public final class PeerRegistry {
 	}
 
 	/**
-	 * Returns every instance of every peer.
+	 * Returns every instance of every peer now. The list returned is replaced, not
+	 * changed, when a discovered peer's instances change: compare it by identity to see
+	 * whether they did.
 	 * @return the instances
 	 */
 	public List<PeerInstance> getInstances() {
-		return this.instances;
+		return this.index.instances;
 	}
 
 	/**
@@ -82,7 +94,7 @@ public final class PeerRegistry {
 		if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
 			return Optional.empty();
 		}
-		List<PeerInstance> candidates = this.instancesByOrigin.get(origin(uri));
+		List<PeerInstance> candidates = this.index.byOrigin.get(origin(uri));
 		if (candidates == null) {
 			return Optional.empty();
 		}
@@ -97,6 +109,28 @@ public final class PeerRegistry {
 			}
 		}
 		return Optional.ofNullable(best);
+	}
+
+	// Rebuilt whole on every update: updates are rare (discovery's changes), lookups are per
+	// request.
+	private static final class Index {
+
+		private final List<PeerInstance> instances;
+
+		// Keyed by "scheme://host:port": the lookup runs once per outgoing request.
+		private final Map<String, List<PeerInstance>> byOrigin = new HashMap<>();
+
+		Index(Collection<Peer> peers) {
+			List<PeerInstance> all = new ArrayList<>();
+			for (Peer peer : peers) {
+				for (PeerInstance instance : peer.getInstances()) {
+					all.add(instance);
+					this.byOrigin.computeIfAbsent(origin(instance.getUri()), (key) -> new ArrayList<>()).add(instance);
+				}
+			}
+			this.instances = List.copyOf(all);
+		}
+
 	}
 
 	private static boolean isUnder(String path, String base) {

@@ -59,6 +59,31 @@ class HeartbeatMonitorTests {
 	}
 
 	@Test
+	void instanceThatDiscoveryListsLaterIsProbedFromThenAndOneNoLongerListedIsNot() {
+		PeerRegistry registry = new PeerRegistry(List.of(Peer.discovered("stock", "stock-service", Routing.BALANCED)));
+		HeartbeatMonitor monitor = new HeartbeatMonitor(registry, this.probe, this.clock, this.pauseWatch, TICK);
+		PeerInstance first = discoveredInstance("stock-1", 9001);
+		PeerInstance second = discoveredInstance("stock-2", 9002);
+		runFor(monitor, Duration.ofSeconds(3));
+		assertThat(this.probes.get()).isZero();
+
+		registry.update("stock", List.of(first));
+		// Minutes of not being listed are no silence of the instance: its watch starts now.
+		this.clock.advance(Duration.ofMinutes(5));
+		runFor(monitor, Duration.ofSeconds(3));
+		registry.update("stock", List.of(first, second));
+		runFor(monitor, Duration.ofSeconds(3));
+		registry.update("stock", List.of(second));
+		int firstProbes = (int) first.heartbeats(HeartbeatKind.ACTIVE);
+		runFor(monitor, Duration.ofSeconds(3));
+
+		assertThat(firstProbes).isEqualTo(6);
+		assertThat(first.heartbeats(HeartbeatKind.ACTIVE)).isEqualTo(6);
+		assertThat(second.heartbeats(HeartbeatKind.ACTIVE)).isEqualTo(6);
+		assertThat(second.isAvailable()).isTrue();
+	}
+
+	@Test
 	void failedProbesAreCountedAndTheInstanceBecomesSuspected() {
 		runFor(Duration.ofSeconds(5));
 		this.answering = false;
@@ -198,6 +223,20 @@ class HeartbeatMonitorTests {
 		assertThat(HeartbeatMonitor.tickFor(List.of(slow))).isEqualTo(HeartbeatMonitor.MAX_TICK);
 		assertThat(HeartbeatMonitor.tickFor(List.of(slow, fast))).isEqualTo(Duration.ofMillis(50));
 		assertThat(HeartbeatMonitor.tickFor(List.of(fastest))).isEqualTo(Duration.ofMillis(10));
+	}
+
+	private PeerInstance discoveredInstance(String name, int port) {
+		return new PeerInstance("stock", name, URI.create("http://127.0.0.1:" + port),
+				new HeartbeatSettings("/health", Duration.ofSeconds(1), Duration.ofMillis(500), HeartbeatMode.ACTIVE),
+				new PhiAccrualFailureDetector(PhiAccrualSettings.DEFAULTS, this.clock), this.clock, this.pauseWatch);
+	}
+
+	private void runFor(HeartbeatMonitor monitor, Duration duration) {
+		long ticks = duration.toNanos() / TICK.toNanos();
+		for (long i = 0; i < ticks; i++) {
+			this.clock.advance(TICK);
+			monitor.tick();
+		}
 	}
 
 	private void runFor(Duration duration) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class PeerRegistryTests {
 
@@ -35,6 +36,42 @@ class PeerRegistryTests {
 	void instanceForRequestMatchesDefaultPortAndHostCaseAndBasePath() {
 		assertThat(this.registry.instanceFor(URI.create("http://stock.example:80/api/items"))).contains(this.stock);
 		assertThat(this.registry.instanceFor(URI.create("http://stock.example/api"))).contains(this.stock);
+	}
+
+	@Test
+	void updateOfADiscoveredPeerReplacesItsInstancesAndTheirLookup() {
+		PeerInstance first = instance("inventory", "i-1", "http://127.0.0.1:9001");
+		PeerInstance second = instance("inventory", "i-2", "http://127.0.0.1:9002");
+		PeerRegistry registry = new PeerRegistry(
+				List.of(new Peer("payment", List.of(this.payment)), Peer.discovered("inventory", "inventory", Routing.BALANCED)));
+		List<PeerInstance> before = registry.getInstances();
+
+		registry.update("inventory", List.of(first, second));
+		assertThat(registry.getInstances()).isNotSameAs(before).containsExactly(this.payment, first, second);
+		assertThat(registry.instanceFor(URI.create("http://127.0.0.1:9002/items"))).contains(second);
+
+		registry.update("inventory", List.of(second));
+		assertThat(registry.getInstances()).containsExactly(this.payment, second);
+		assertThat(registry.instanceFor(URI.create("http://127.0.0.1:9001/items"))).isEmpty();
+		assertThat(registry.find("inventory")).get().satisfies((peer) -> {
+			assertThat(peer.getInstances()).containsExactly(second);
+			assertThat(peer.isDiscovered()).isTrue();
+		});
+	}
+
+	@Test
+	void discoveredPeerWithoutInstancesIsSuspectedAndHasNoneToTry() {
+		Peer inventory = Peer.discovered("inventory", "inventory", Routing.FAILOVER);
+
+		assertThat(inventory.isAvailable()).isFalse();
+		assertThat(inventory.requestOrder()).isEmpty();
+		assertThat(inventory.activeInstance()).isNull();
+	}
+
+	@Test
+	void updateOfAPeerWithConfiguredInstancesIsRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> this.registry.update("payment", List.of(this.payment)))
+			.withMessageContaining("configured instances");
 	}
 
 	@Test

@@ -97,6 +97,11 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 			List<IOException> failures = new ArrayList<>();
 			List<String> failedOn = new ArrayList<>();
 			List<PeerInstance> order = PeerRequestFactory.this.peer.requestOrder();
+			if (order.isEmpty()) {
+				throw new ConnectException("Peer '" + PeerRequestFactory.this.peer.getName()
+						+ "' has no instance to send to: discovery lists none under service id '"
+						+ PeerRequestFactory.this.peer.getServiceId() + "'");
+			}
 			for (int i = 0; i < order.size(); i++) {
 				PeerInstance instance = order.get(i);
 				boolean last = i == order.size() - 1;
