@@ -86,8 +86,11 @@ public final class FaultlineDisabledAutoConfiguration {
 		PeerRestClients peerRestClients(FaultlineProperties properties, ObjectProvider<RestClient.Builder> builders,
 				BeanFactory beans, ObjectProvider<SslBundles> sslBundles) {
 			Map<String, URI> firstInstances = new LinkedHashMap<>();
-			properties.getPeers().forEach((name, peer) -> firstInstances.put(name, peer.getInstances().get(0)));
-			return PeerRestClients.direct(firstInstances, () -> builders.getIfAvailable(RestClient::builder),
+			// A discovered peer has no instance listed: its service id as a host name, as a
+			// Kubernetes service resolves.
+			properties.getPeers().forEach((name, peer) -> firstInstances.put(name, peer.isDiscovered()
+					? URI.create("http://" + peer.getDiscovery().getServiceId()) : peer.getInstances().get(0)));
+			return PeerRestClients.direct(firstInstances, () -> builders.getIfUnique(RestClient::builder),
 					PeerRequestFactories.forReadyClients(properties, ApplicationHttpClients.of(beans),
 							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")));
 		}

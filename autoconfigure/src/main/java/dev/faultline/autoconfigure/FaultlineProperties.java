@@ -134,6 +134,7 @@ public class FaultlineProperties implements Validator {
 			}
 		});
 		requirePositive(errors, "monitor.maxLocalPause", properties.monitor.maxLocalPause);
+		requirePositive(errors, "monitor.discoveryRefreshInterval", properties.monitor.discoveryRefreshInterval);
 	}
 
 	static void requirePositive(Errors errors, String field, Duration value) {
@@ -186,6 +187,8 @@ public class FaultlineProperties implements Validator {
 
 		private final Detector detector = new Detector();
 
+		private final Discovery discovery = new Discovery();
+
 		public List<URI> getInstances() {
 			return this.instances;
 		}
@@ -222,14 +225,42 @@ public class FaultlineProperties implements Validator {
 			return this.detector;
 		}
 
+		public Discovery getDiscovery() {
+			return this.discovery;
+		}
+
+		/**
+		 * Returns whether the peer's instances come from discovery.
+		 * @return whether a service id is named
+		 */
+		public boolean isDiscovered() {
+			return this.discovery.serviceId != null;
+		}
+
 		void validate(String path, String name, Errors errors) {
 			if (!NAME.matcher(name).matches()) {
 				errors.reject("faultline.invalid", "Peer name '" + name + "' under faultline.peers must be letters, "
 						+ "digits, '-' and '_', starting with a letter or digit");
 			}
-			if (this.instances == null || this.instances.isEmpty()) {
+			if (this.discovery.serviceId != null) {
+				if (this.discovery.serviceId.isBlank()) {
+					reject(errors, path + ".discovery.serviceId", this.discovery.serviceId,
+							"must name the service in discovery, or be left out to list the instances");
+				}
+				if (this.instances != null && !this.instances.isEmpty()) {
+					reject(errors, path + ".instances", this.instances,
+							"must be left out when discovery.service-id names the service in discovery: its "
+									+ "instances come from there");
+				}
+				if (this.failback) {
+					reject(errors, path + ".failback", true, "needs a primary instance, and a discovered peer has none; "
+							+ "leave failback out");
+				}
+			}
+			else if (this.instances == null || this.instances.isEmpty()) {
 				reject(errors, path + ".instances", this.instances,
-						"must list at least one instance URL such as http://127.0.0.1:8081");
+						"must list at least one instance URL such as http://127.0.0.1:8081, or name the service "
+								+ "in discovery under discovery.service-id");
 			}
 			else {
 				for (int i = 0; i < this.instances.size(); i++) {
@@ -275,6 +306,29 @@ public class FaultlineProperties implements Validator {
 		public HeartbeatSettings toHeartbeatSettings() {
 			return new HeartbeatSettings(this.heartbeat.path, this.heartbeat.interval, this.heartbeat.timeout,
 					this.heartbeat.mode, this.heartbeat.gatewayStatuses);
+		}
+
+	}
+
+	/**
+	 * Where a peer's instances come from when they are not listed.
+	 */
+	public static class Discovery {
+
+		/**
+		 * Service id under which Spring Cloud's DiscoveryClient (Eureka, Consul,
+		 * Kubernetes, the simple one from properties) lists the peer's instances. Setting it
+		 * takes the instances from there, each named by its instance id; leave 'instances'
+		 * out then.
+		 */
+		private String serviceId;
+
+		public String getServiceId() {
+			return this.serviceId;
+		}
+
+		public void setServiceId(String serviceId) {
+			this.serviceId = serviceId;
 		}
 
 	}
@@ -677,12 +731,27 @@ public class FaultlineProperties implements Validator {
 		 */
 		private Duration maxLocalPause = Duration.ofMillis(500);
 
+		/**
+		 * How often Spring Cloud's DiscoveryClient is asked for the instances of the peers
+		 * that name a 'discovery.service-id'; also whenever it announces a change (its
+		 * HeartbeatEvent).
+		 */
+		private Duration discoveryRefreshInterval = Duration.ofSeconds(5);
+
 		public Duration getMaxLocalPause() {
 			return this.maxLocalPause;
 		}
 
 		public void setMaxLocalPause(Duration maxLocalPause) {
 			this.maxLocalPause = maxLocalPause;
+		}
+
+		public Duration getDiscoveryRefreshInterval() {
+			return this.discoveryRefreshInterval;
+		}
+
+		public void setDiscoveryRefreshInterval(Duration discoveryRefreshInterval) {
+			this.discoveryRefreshInterval = discoveryRefreshInterval;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.faultline.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -41,6 +44,8 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FaultlineProperties.class)
 public final class PeerAutoConfiguration {
+
+	static final String DISCOVERY_CLIENT = "org.springframework.cloud.client.discovery.DiscoveryClient";
 
 	@Bean
 	@ConfigurationPropertiesBinding
@@ -65,11 +70,14 @@ public final class PeerAutoConfiguration {
 	PeerRegistry peerRegistry(FaultlineProperties properties, MonotonicClock clock, LocalPauseWatch pauseWatch) {
 		List<Peer> peers = new ArrayList<>();
 		properties.getPeers().forEach((name, peer) -> {
+			if (peer.isDiscovered()) {
+				requireDiscoveryClientClass(name, peer);
+				peers.add(Peer.discovered(name, peer.getDiscovery().getServiceId(), peer.getRouting()));
+				return;
+			}
 			List<PeerInstance> instances = new ArrayList<>();
 			for (int i = 0; i < peer.getInstances().size(); i++) {
-				instances.add(new PeerInstance(name, instanceName(i), peer.getInstances().get(i),
-						peer.toHeartbeatSettings(), FailureDetector.create(detectorSettings(peer), clock), clock,
-						pauseWatch));
+				instances.add(instance(name, instanceName(i), peer.getInstances().get(i), peer, clock, pauseWatch));
 			}
 			peers.add(new Peer(name, instances, peer.isFailback(), peer.getRouting()));
 		});
@@ -111,6 +119,23 @@ public final class PeerAutoConfiguration {
 			.withMissedHeartbeats(detector.getMissedHeartbeats());
 	}
 
+	static PeerInstance instance(String peerName, String name, URI uri, FaultlineProperties.Peer peer,
+			MonotonicClock clock, LocalPauseWatch pauseWatch) {
+		return new PeerInstance(peerName, name, uri, peer.toHeartbeatSettings(),
+				FailureDetector.create(detectorSettings(peer), clock), clock, pauseWatch);
+	}
+
+	private static void requireDiscoveryClientClass(String name, FaultlineProperties.Peer peer) {
+		if (!ClassUtils.isPresent(DISCOVERY_CLIENT, PeerAutoConfiguration.class.getClassLoader())) {
+			throw new InvalidConfigurationPropertyValueException("faultline.peers." + name + ".discovery.service-id",
+					peer.getDiscovery().getServiceId(), "needs Spring Cloud's DiscoveryClient, and no Spring Cloud "
+							+ "discovery is on the classpath: add a discovery client (such as "
+							+ "spring-cloud-starter-netflix-eureka-client, spring-cloud-starter-consul-discovery or "
+							+ "spring-cloud-starter-kubernetes-client), or list the instances under faultline.peers."
+							+ name + ".instances");
+		}
+	}
+
 	// The first instance is the primary, the others stand by in order.
 	private static String instanceName(int index) {
 		return (index == 0) ? "primary" : "standby-" + index;
@@ -141,7 +166,7 @@ public final class PeerAutoConfiguration {
 		@ConditionalOnMissingBean
 		PeerRestClients peerRestClients(PeerRegistry registry, FaultlineProperties properties,
 				ObjectProvider<RestClient.Builder> builders, BeanFactory beans, ObjectProvider<SslBundles> sslBundles) {
-			return new PeerRestClients(registry, () -> builders.getIfAvailable(RestClient::builder),
+			return new PeerRestClients(registry, () -> builders.getIfUnique(RestClient::builder),
 					PeerRequestFactories.forReadyClients(properties, ApplicationHttpClients.of(beans),
 							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")),
 					(name) -> Resend.idempotentAlsoOn(properties.getPeers().get(name).getClient().getResendIdempotentOn()));

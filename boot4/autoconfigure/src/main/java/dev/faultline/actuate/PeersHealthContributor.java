@@ -2,6 +2,7 @@ package dev.faultline.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
@@ -9,10 +10,12 @@ import dev.faultline.peer.PeerRegistry;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 
 /**
  * The {@code peers} health contributor: one component per peer, and below a peer with
- * several instances one component per instance ({@code primary}, {@code standby-1}, …).
+ * several instances one component per instance ({@code primary}, {@code standby-1}, …);
+ * below a discovered peer one per instance that discovery lists now, by its instance id.
  */
 public final class PeersHealthContributor {
 
@@ -30,6 +33,9 @@ public final class PeersHealthContributor {
 	}
 
 	private static HealthContributor contributorFor(Peer peer, boolean downWhenSuspected) {
+		if (peer.isDiscovered()) {
+			return new DiscoveredInstances(peer, downWhenSuspected);
+		}
 		if (peer.getInstances().size() == 1) {
 			return new PeerInstanceHealthIndicator(peer, peer.getInstances().get(0), downWhenSuspected);
 		}
@@ -37,6 +43,30 @@ public final class PeersHealthContributor {
 		peer.getInstances().forEach((instance) -> byName.put(instance.getName(), instance));
 		return CompositeHealthContributor.fromMap(byName,
 				(instance) -> new PeerInstanceHealthIndicator(peer, instance, downWhenSuspected));
+	}
+
+	// The instances discovery lists at the moment of each health request, named by their
+	// instance ids.
+	private record DiscoveredInstances(Peer peer, boolean downWhenSuspected) implements CompositeHealthContributor {
+
+		@Override
+		public HealthContributor getContributor(String name) {
+			for (PeerInstance instance : this.peer.getInstances()) {
+				if (instance.getName().equals(name)) {
+					return new PeerInstanceHealthIndicator(this.peer, instance, this.downWhenSuspected);
+				}
+			}
+			return null;
+		}
+
+		@Override
+		public Stream<HealthContributors.Entry> stream() {
+			return this.peer.getInstances()
+				.stream()
+				.map((instance) -> new HealthContributors.Entry(instance.getName(),
+						new PeerInstanceHealthIndicator(this.peer, instance, this.downWhenSuspected)));
+		}
+
 	}
 
 }

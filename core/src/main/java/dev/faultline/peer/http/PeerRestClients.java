@@ -28,6 +28,8 @@ public final class PeerRestClients implements AutoCloseable {
 	/** The base URL the clients are built with; each request is sent to an instance. */
 	public static final String BASE_URL = "http://faultline.peer";
 
+	private static final String LOAD_BALANCER_PACKAGE = "org.springframework.cloud.client.loadbalancer.";
+
 	private final Map<String, RestClient> clients;
 
 	private final Object requestFactories;
@@ -58,7 +60,7 @@ public final class PeerRestClients implements AutoCloseable {
 	public PeerRestClients(PeerRegistry registry, Supplier<RestClient.Builder> builders,
 			Function<String, ClientHttpRequestFactory> requestFactories, Function<String, Resend> resends) {
 		Map<String, RestClient> clients = new LinkedHashMap<>();
-		registry.getPeers().forEach((name, peer) -> clients.put(name, builders.get()
+		registry.getPeers().forEach((name, peer) -> clients.put(name, ownCopy(builders.get())
 			.baseUrl(BASE_URL)
 			.requestFactory(new PeerRequestFactory(peer, requestFactories.apply(name), resends.apply(name)))
 			.build()));
@@ -86,9 +88,20 @@ public final class PeerRestClients implements AutoCloseable {
 	public static PeerRestClients direct(Map<String, URI> baseUrls, Supplier<RestClient.Builder> builders,
 			Function<String, ClientHttpRequestFactory> requestFactories) {
 		Map<String, RestClient> clients = new LinkedHashMap<>();
-		baseUrls.forEach((name, baseUrl) -> clients.put(name,
-				builders.get().baseUrl(baseUrl.toString()).requestFactory(requestFactories.apply(name)).build()));
+		baseUrls.forEach((name, baseUrl) -> clients.put(name, ownCopy(builders.get()).baseUrl(baseUrl.toString())
+			.requestFactory(requestFactories.apply(name))
+			.build()));
 		return new PeerRestClients(clients, requestFactories);
+	}
+
+	// A copy, so the application's builder (a singleton, if it declared one) is left as it
+	// is, and without Spring Cloud LoadBalancer's interceptor, which a @LoadBalanced builder
+	// carries: it would send the placeholder base URL to the load balancer as a service
+	// name. The client routes over the peer's instances itself.
+	private static RestClient.Builder ownCopy(RestClient.Builder builder) {
+		return builder.clone()
+			.requestInterceptors((interceptors) -> interceptors
+				.removeIf((interceptor) -> interceptor.getClass().getName().startsWith(LOAD_BALANCER_PACKAGE)));
 	}
 
 	/**
