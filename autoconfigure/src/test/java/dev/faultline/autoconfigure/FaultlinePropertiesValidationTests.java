@@ -50,13 +50,16 @@ class FaultlinePropertiesValidationTests {
 			instances[0]                        | https://payment:0/ | peers.payment.instances[0]                 | must have a port between 1 and 65535 | https://payment:0/
 			heartbeat.gateway-statuses          | 200         | peers.payment.heartbeat.gatewayStatuses           | must be HTTP statuses between 300 and 599 | [200]
 			failback                            | true        | peers.payment.failback                            | applies to 'failover' routing only | true
+			discovery.service-id                | payment     | peers.payment.instances                           | must be left out when discovery.service-id names the service | [http://127.0.0.1:8081]
+			monitor.discovery-refresh-interval  | 0s          | monitor.discoveryRefreshInterval                  | must be a positive duration | PT0S
 			""")
 	void invalidValueFailsStartupNamingPropertyValueAndWhatIsAllowed(String property, String value, String field,
 			String allowed, String shown) {
 		String instance = property.startsWith("instances") ? "" : PAYMENT + ".instances[0]=http://127.0.0.1:8081";
 		// failback is wrong only beside balanced routing
 		String routing = property.equals("failback") ? PAYMENT + ".routing=balanced" : "";
-		this.contextRunner.withPropertyValues(PAYMENT + "." + property + "=" + value, instance, routing).run((context) -> {
+		String key = property.startsWith("monitor.") ? "faultline." + property : PAYMENT + "." + property;
+		this.contextRunner.withPropertyValues(key + "=" + value, instance, routing).run((context) -> {
 			assertThat(context).hasFailed();
 			FieldError error = fieldError(context.getStartupFailure());
 			assertThat(error.getField()).isEqualTo(field);

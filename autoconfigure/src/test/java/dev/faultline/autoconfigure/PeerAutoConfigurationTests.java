@@ -68,6 +68,18 @@ class PeerAutoConfigurationTests {
 	}
 
 	@Test
+	void discoveredPeerWithoutSpringCloudFailsStartupNamingThePropertyAndWhatToAdd() {
+		// This module's tests run without Spring Cloud, as most applications do.
+		this.contextRunner.withPropertyValues(PAYMENT + ".discovery.service-id=payment").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("faultline.peers.payment.discovery.service-id")
+				.hasMessageContaining("spring-cloud-starter-netflix-eureka-client")
+				.hasMessageContaining("faultline.peers.payment.instances");
+		});
+	}
+
+	@Test
 	void balancedRoutingIsThePeersRouting() {
 		this.contextRunner
 			.withPropertyValues(PAYMENT + ".instances=http://127.0.0.1:8081,http://127.0.0.1:8082",
