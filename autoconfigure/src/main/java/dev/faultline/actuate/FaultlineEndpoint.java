@@ -92,7 +92,8 @@ public class FaultlineEndpoint {
 					peer.isActive(instance),
 					Math.round(snapshot.phi() * 1000.0) / 1000.0, snapshot.threshold(),
 					snapshot.sinceLastHeartbeat().toMillis(),
-					(instance.lastProbe() != null) ? instance.lastProbe().toString() : null));
+					(instance.lastProbe() != null) ? instance.lastProbe().toString() : null, instance.requestsSent(),
+					instance.requestsInFlight()));
 		}
 		return new PeerDescriptor(peer.isAvailable(), instances);
 	}
@@ -186,9 +187,11 @@ public class FaultlineEndpoint {
 	 * @param sinceLastHeartbeatMs the silence so far, in milliseconds
 	 * @param lastProbe what the latest probe got, such as {@code HTTP 200} or
 	 * {@code connection refused}; {@code null} before the first
+	 * @param requests the requests of the ready client sent to it so far
+	 * @param requestsInFlight those of them still waiting for its answer
 	 */
 	public record InstanceDescriptor(String url, boolean available, boolean active, double phi, double threshold,
-			long sinceLastHeartbeatMs, String lastProbe) {
+			long sinceLastHeartbeatMs, String lastProbe, long requests, int requestsInFlight) {
 	}
 
 }

@@ -28,7 +28,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code faultline.peer.available}: 1 while the instance is available, else 0;</li>
  * <li>{@code faultline.peer.heartbeats}: heartbeats received, tagged {@code kind}
  * {@code active} or {@code passive};</li>
- * <li>{@code faultline.peer.probe.failures}: probes that got no successful answer.</li>
+ * <li>{@code faultline.peer.probe.failures}: probes that got no successful answer;</li>
+ * <li>{@code faultline.peer.requests}: requests of the ready clients sent to it.</li>
  * </ul>
  * An instance that discovery lists later gets its meters on the heartbeat monitor's next
  * tick; one it no longer lists has them removed, so its series end with it.
@@ -110,6 +111,10 @@ public final class PeerMetrics implements MeterBinder, HeartbeatMonitor.Listener
 		meters.add(FunctionCounter.builder("faultline.peer.probe.failures", instance, PeerInstance::failedProbes)
 			.tags(tags)
 			.description("Probes of the peer instance that got no successful answer")
+			.register(registry));
+		meters.add(FunctionCounter.builder("faultline.peer.requests", instance, PeerInstance::requestsSent)
+			.tags(tags)
+			.description("Requests of the ready clients sent to the peer instance")
 			.register(registry));
 		return meters;
 	}

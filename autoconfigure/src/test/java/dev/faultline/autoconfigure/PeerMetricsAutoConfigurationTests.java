@@ -35,6 +35,7 @@ class PeerMetricsAutoConfigurationTests {
 			assertThat(registry.get("faultline.peer.heartbeats").tags("kind", "passive").functionCounters()).hasSize(2);
 			assertThat(registry.get("faultline.peer.heartbeats").tags("kind", "active").functionCounters()).hasSize(2);
 			assertThat(registry.get("faultline.peer.probe.failures").functionCounters()).hasSize(2);
+			assertThat(registry.get("faultline.peer.requests").functionCounters()).hasSize(2);
 		});
 	}
 

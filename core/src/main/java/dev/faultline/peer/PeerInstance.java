@@ -70,6 +70,8 @@ public final class PeerInstance {
 
 	private final AtomicInteger requestsInFlight = new AtomicInteger();
 
+	private final LongAdder requestsSent = new LongAdder();
+
 	private final AtomicBoolean warnedNoHealthAnswer = new AtomicBoolean();
 
 	private volatile ProbeResult lastProbe;
@@ -183,6 +185,7 @@ public final class PeerInstance {
 	 * fewer in flight, so a slow or hung instance, holding its requests, gets fewer.
 	 */
 	public void requestStarted() {
+		this.requestsSent.increment();
 		this.requestsInFlight.incrementAndGet();
 	}
 
@@ -191,6 +194,14 @@ public final class PeerInstance {
 	 */
 	public void requestEnded() {
 		this.requestsInFlight.decrementAndGet();
+	}
+
+	/**
+	 * Returns how many requests of this service's traffic were sent to this instance.
+	 * @return the requests sent so far
+	 */
+	public long requestsSent() {
+		return this.requestsSent.sum();
 	}
 
 	/**

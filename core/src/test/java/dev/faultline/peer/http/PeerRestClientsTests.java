@@ -194,6 +194,8 @@ class PeerRestClientsTests {
 				}
 				assertThat(third.requests()).isEqualTo(thirdBefore);
 				assertThat(first.requests() + second.requests() + third.requests()).isEqualTo(90);
+				assertThat(instances).extracting(PeerInstance::requestsSent)
+					.containsExactly((long) first.requests(), (long) second.requests(), (long) third.requests());
 			}
 		}
 	}
