@@ -42,6 +42,7 @@ public final class BenchmarksDocument {
 		String footprint = read(run.resolve("footprint.txt"));
 		String hang = read(run.resolve("hang.txt"));
 		String isolation = read(run.resolve("isolation.txt"));
+		String replicas = read(run.resolve("replicas.txt"));
 		String detection = read(document.resolveSibling("detection").resolve("detection-quality.md"));
 
 		StringBuilder doc = new StringBuilder();
@@ -126,6 +127,21 @@ public final class BenchmarksDocument {
 			.append("the wait for payment; storing the order and booking delivery come on top of it, so an order's ")
 			.append("p99 can exceed the limit by their time. Latencies are of successful answers; \"failed\" are ")
 			.append("client timeouts (10 s).\n\n");
+
+		doc.append("## Three replicas, one hung: balanced routing against Spring Cloud LoadBalancer\n\n")
+			.append("`HungReplicaHarness`: three replicas as real HTTP servers on 127.0.0.1, a fixed request rate, one ")
+			.append("replica hung after a healthy phase (it accepts and never answers, its health endpoint neither); ")
+			.append("fresh replicas for each client, every client with the same 2 s read timeout. Faultline's ready ")
+			.append("client with `routing: balanced` at its defaults; LoadBalancer's round-robin alone; round-robin ")
+			.append("over its health-check supplier at its defaults (a check of `/actuator/health` every 25 s). ")
+			.append("Failed requests are those that waited out the read timeout on the hung replica.\n\n")
+			.append(tables(replicas))
+			.append("\n");
+		for (String line : replicas.lines().filter((line) -> line.startsWith("- ")).toList()) {
+			doc.append(line).append('\n');
+		}
+		doc.append("\nTarget: no request to the hung replica after Faultline's detection time; p99 with one hung ")
+			.append("within 2× of healthy.\n\n");
 
 		doc.append("## The default detector against the best fixed timeout (trace replay)\n\n")
 			.append("From [detection/detection-quality.md](detection/detection-quality.md): mean detection time of ")

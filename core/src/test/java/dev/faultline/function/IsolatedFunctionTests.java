@@ -109,10 +109,18 @@ class IsolatedFunctionTests {
 				return "late";
 			}, (cause) -> "fallback");
 			await().until(() -> payment.getBulkhead().getMetrics().getActiveThreadCount() == 0);
-			boolean interrupted = payment.call(() -> Thread.currentThread().isInterrupted(), (cause) -> {
-				throw new AssertionError("the probing call itself must not fail", cause);
-			});
-			assertThat(interrupted).as("interrupt status of the next call, round %d", i).isFalse();
+			Boolean interrupted = null;
+			// The probe has the same 100 ms limit; on a loaded machine it may pass it, which
+			// says nothing about the interrupt: probe again.
+			for (int attempt = 0; interrupted == null && attempt < 10; attempt++) {
+				interrupted = payment.call(() -> Thread.currentThread().isInterrupted(), (cause) -> {
+					if (cause instanceof TimeoutException) {
+						return null;
+					}
+					throw new AssertionError("the probing call itself must not fail", cause);
+				});
+			}
+			assertThat(interrupted).as("interrupt status of the next call, round %d", i).isNotNull().isFalse();
 		}
 	}
 
