@@ -2,6 +2,7 @@ package dev.faultline.actuate;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.faultline.peer.Peer;
@@ -9,8 +10,11 @@ import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
 
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.boot.actuate.health.Status;
 
 /**
  * The {@code peers} health contributor: one component per peer, and below a peer with
@@ -18,6 +22,9 @@ import org.springframework.boot.actuate.health.NamedContributor;
  * below a discovered peer one per instance that discovery lists now, by its instance id.
  */
 public final class PeersHealthContributor {
+
+	// The one component of a discovered peer while discovery lists no instance of it.
+	private static final String NONE = "no-instance";
 
 	private PeersHealthContributor() {
 	}
@@ -51,6 +58,9 @@ public final class PeersHealthContributor {
 
 		@Override
 		public HealthContributor getContributor(String name) {
+			if (this.peer.getInstances().isEmpty()) {
+				return NONE.equals(name) ? none() : null;
+			}
 			for (PeerInstance instance : this.peer.getInstances()) {
 				if (instance.getName().equals(name)) {
 					return new PeerInstanceHealthIndicator(this.peer, instance, this.downWhenSuspected);
@@ -61,11 +71,22 @@ public final class PeersHealthContributor {
 
 		@Override
 		public Iterator<NamedContributor<HealthContributor>> iterator() {
+			if (this.peer.getInstances().isEmpty()) {
+				return List.of(NamedContributor.<HealthContributor>of(NONE, none())).iterator();
+			}
 			return this.peer.getInstances()
 				.stream()
 				.map((instance) -> NamedContributor.<HealthContributor>of(instance.getName(),
 						new PeerInstanceHealthIndicator(this.peer, instance, this.downWhenSuspected)))
 				.iterator();
+		}
+
+		// A peer with no instance is suspected: shown, not left out of health.
+		private HealthIndicator none() {
+			return () -> Health.status(this.downWhenSuspected ? Status.DOWN : PeerInstanceHealthIndicator.SUSPECTED)
+				.withDetail("serviceId", this.peer.getServiceId())
+				.withDetail("reason", "discovery lists no instance under this service id")
+				.build();
 		}
 
 	}

@@ -130,8 +130,9 @@ public final class PeerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("faultline.peers." + name + ".discovery.service-id",
 					peer.getDiscovery().getServiceId(), "needs Spring Cloud's DiscoveryClient, and no Spring Cloud "
 							+ "discovery is on the classpath: add a discovery client (such as "
-							+ "spring-cloud-starter-netflix-eureka-client, spring-cloud-starter-consul-discovery or "
-							+ "spring-cloud-starter-kubernetes-client), or list the instances under faultline.peers."
+							+ "spring-cloud-starter-netflix-eureka-client, spring-cloud-starter-consul-discovery, "
+							+ "spring-cloud-starter-kubernetes-client, or spring-cloud-commons for its simple one "
+							+ "from spring.cloud.discovery.client.simple.instances), or list the instances under faultline.peers."
 							+ name + ".instances");
 		}
 	}

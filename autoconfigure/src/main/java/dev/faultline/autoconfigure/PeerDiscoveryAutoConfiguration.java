@@ -2,6 +2,7 @@ package dev.faultline.autoconfigure;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.faultline.detector.MonotonicClock;
 import dev.faultline.peer.LocalPauseWatch;
@@ -54,7 +55,8 @@ public final class PeerDiscoveryAutoConfiguration {
 		// Without a client there is no discovered peer either: nothing to list.
 		Function<String, List<ServiceInstance>> listing = (client != null) ? client::getInstances
 				: (serviceId) -> List.of();
-		return new DiscoveredInstances(registry, listing,
+		Supplier<List<String>> services = (client != null) ? client::getServices : List::of;
+		return new DiscoveredInstances(registry, listing, services,
 				(peer, name, uri) -> PeerAutoConfiguration.instance(peer.getName(), name, uri,
 						properties.getPeers().get(peer.getName()), clock, pauseWatch),
 				properties.getMonitor().getDiscoveryRefreshInterval());

@@ -161,6 +161,20 @@ class DiscoveredPeersIntegrationTests {
 		assertThat(this.peers.instanceFor(URI.create(replicas.get(2).uri() + "/pay"))).isEmpty();
 	}
 
+	@Test
+	@Order(4)
+	void peerThatDiscoveryListsNoInstanceOfIsSuspectedInHealthWithTheServiceId() {
+		this.discovery.getInstances().get("payment").clear();
+		this.discoveredInstances.refresh();
+
+		Peer payment = this.peers.find("payment").orElseThrow();
+		assertThat(payment.isAvailable()).isFalse();
+		Map<?, ?> health = LocalRestTemplate.on(this.port).getForObject("/actuator/health/peers/payment", Map.class);
+		Map<?, ?> none = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("no-instance");
+		assertThat(none.get("status")).isEqualTo("SUSPECTED");
+		assertThat(((Map<?, ?>) none.get("details")).get("serviceId")).isEqualTo("payment");
+	}
+
 	private static long passiveHeartbeatsOf(PeerInstance... instances) {
 		long heard = 0;
 		for (PeerInstance instance : instances) {

@@ -133,6 +133,9 @@ public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 		}
 
 		private static String describe(Peer peer) {
+			if (peer.getInstances().isEmpty()) {
+				return "no instance listed under service id '" + peer.getServiceId() + "'";
+			}
 			StringBuilder description = new StringBuilder();
 			for (PeerInstance instance : peer.getInstances()) {
 				DetectorSnapshot snapshot = instance.snapshot();

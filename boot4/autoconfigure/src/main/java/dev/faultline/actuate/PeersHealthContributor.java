@@ -9,8 +9,11 @@ import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * The {@code peers} health contributor: one component per peer, and below a peer with
@@ -18,6 +21,9 @@ import org.springframework.boot.health.contributor.HealthContributors;
  * below a discovered peer one per instance that discovery lists now, by its instance id.
  */
 public final class PeersHealthContributor {
+
+	// The one component of a discovered peer while discovery lists no instance of it.
+	private static final String NONE = "no-instance";
 
 	private PeersHealthContributor() {
 	}
@@ -51,6 +57,9 @@ public final class PeersHealthContributor {
 
 		@Override
 		public HealthContributor getContributor(String name) {
+			if (this.peer.getInstances().isEmpty()) {
+				return NONE.equals(name) ? none() : null;
+			}
 			for (PeerInstance instance : this.peer.getInstances()) {
 				if (instance.getName().equals(name)) {
 					return new PeerInstanceHealthIndicator(this.peer, instance, this.downWhenSuspected);
@@ -59,8 +68,19 @@ public final class PeersHealthContributor {
 			return null;
 		}
 
+		// A peer with no instance is suspected: shown, not left out of health.
+		private HealthIndicator none() {
+			return () -> Health.status(this.downWhenSuspected ? Status.DOWN : PeerInstanceHealthIndicator.SUSPECTED)
+				.withDetail("serviceId", this.peer.getServiceId())
+				.withDetail("reason", "discovery lists no instance under this service id")
+				.build();
+		}
+
 		@Override
 		public Stream<HealthContributors.Entry> stream() {
+			if (this.peer.getInstances().isEmpty()) {
+				return Stream.of(new HealthContributors.Entry(NONE, none()));
+			}
 			return this.peer.getInstances()
 				.stream()
 				.map((instance) -> new HealthContributors.Entry(instance.getName(),

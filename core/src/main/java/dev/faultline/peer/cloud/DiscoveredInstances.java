@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.Peer;
@@ -53,6 +54,10 @@ public final class DiscoveredInstances implements SmartLifecycle {
 
 	private final Set<String> failing = new LinkedHashSet<>();
 
+	private final Set<String> empty = new LinkedHashSet<>();
+
+	private final Supplier<List<String>> services;
+
 	private volatile ScheduledExecutorService scheduler;
 
 	/**
@@ -65,7 +70,23 @@ public final class DiscoveredInstances implements SmartLifecycle {
 	 */
 	public DiscoveredInstances(PeerRegistry registry, Function<String, List<ServiceInstance>> discovery,
 			InstanceFactory instances, Duration refreshInterval) {
+		this(registry, discovery, List::of, instances, refreshInterval);
+	}
+
+	/**
+	 * Creates the link from discovery to the registry's discovered peers.
+	 * @param registry the peers
+	 * @param discovery the instances of a service id, such as
+	 * {@link DiscoveryClient#getInstances(String)} of the application's discovery client
+	 * @param services the service ids discovery knows, named when a peer's has no
+	 * instance, such as {@link DiscoveryClient#getServices()}
+	 * @param instances makes an instance for a peer, with its detector
+	 * @param refreshInterval how often discovery is asked
+	 */
+	public DiscoveredInstances(PeerRegistry registry, Function<String, List<ServiceInstance>> discovery,
+			Supplier<List<String>> services, InstanceFactory instances, Duration refreshInterval) {
 		this.registry = registry;
+		this.services = services;
 		this.discovery = discovery;
 		this.instances = instances;
 		this.refreshInterval = refreshInterval;
@@ -119,10 +140,22 @@ public final class DiscoveredInstances implements SmartLifecycle {
 		}
 		if (changed || !current.isEmpty() || next.size() != peer.getInstances().size()) {
 			this.registry.update(peer.getName(), next);
-			if (next.isEmpty()) {
-				logger.warn("Discovery lists no instance of service '{}': peer '{}' is suspected until it does",
-						peer.getServiceId(), peer.getName());
-			}
+		}
+		if (!next.isEmpty()) {
+			this.empty.remove(peer.getName());
+		}
+		else if (this.empty.add(peer.getName())) {
+			logger.warn("Discovery lists no instance under service id '{}': peer '{}' is suspected until it does. "
+					+ "Service ids discovery knows: {}", peer.getServiceId(), peer.getName(), knownServices());
+		}
+	}
+
+	private Object knownServices() {
+		try {
+			return this.services.get();
+		}
+		catch (RuntimeException ex) {
+			return "(discovery could not list them: " + ex + ")";
 		}
 	}
 
