@@ -11,6 +11,7 @@ import dev.faultline.function.BusinessFunctionMethodCheck;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
 import dev.faultline.function.PeerCircuitLinks;
+import dev.faultline.function.ReactiveFunctions;
 import dev.faultline.function.RequestAttributesAccessor;
 import dev.faultline.function.ResilientMethodsComposition;
 import dev.faultline.function.Threads;
@@ -28,6 +29,7 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 
 import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,6 +40,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -68,6 +71,8 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "faultline.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ThreadPoolBulkhead.class, CircuitBreaker.class, TimeLimiter.class, Advisor.class })
 public final class BusinessFunctionAutoConfiguration {
+
+	static final String REACTIVE_FUNCTIONS = "faultlineReactiveFunctions";
 
 	private static final String VIRTUAL_THREADS = "spring.threads.virtual.enabled";
 
@@ -154,8 +159,29 @@ public final class BusinessFunctionAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static BusinessFunctionInterceptor businessFunctionInterceptor(ObjectProvider<BusinessFunctions> functions) {
-		return new BusinessFunctionInterceptor(functions::getObject);
+	static BusinessFunctionInterceptor businessFunctionInterceptor(ObjectProvider<BusinessFunctions> functions,
+			BeanFactory beans) {
+		// By name: the class is Reactor's to load, and Reactor is optional.
+		return new BusinessFunctionInterceptor(functions::getObject,
+				() -> beans.containsBean(REACTIVE_FUNCTIONS) ? beans.getBean(REACTIVE_FUNCTIONS) : null);
+	}
+
+	/**
+	 * Calls of business functions returning Reactor's {@code Mono} and {@code Flux}, when
+	 * Reactor and resilience4j-reactor are on the classpath.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "reactor.core.publisher.Mono",
+			"io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator" })
+	static class ReactiveFunctionsConfiguration {
+
+		@Bean(REACTIVE_FUNCTIONS)
+		ReactiveFunctions faultlineReactiveFunctions(BusinessFunctions functions,
+				ObjectProvider<BulkheadRegistry> concurrencyLimits) {
+			BulkheadRegistry limits = concurrencyLimits.getIfAvailable(BulkheadRegistry::ofDefaults);
+			return new ReactiveFunctions(functions, limits::bulkhead);
+		}
+
 	}
 
 	@Bean

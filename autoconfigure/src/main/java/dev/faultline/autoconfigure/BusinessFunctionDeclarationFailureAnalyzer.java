@@ -21,6 +21,9 @@ class BusinessFunctionDeclarationFailureAnalyzer extends AbstractFailureAnalyzer
 					+ "returns; or correct the name in @BusinessFunction(fallbackMethod = ...).";
 			case RETRY_OF_FUTURE -> "Remove @Retryable from the method (or its class), or make the method "
 					+ "synchronous and call it asynchronously from outside.";
+			case UNSUPPORTED_RETURN_TYPE -> "Return a plain value, a CompletionStage, or Reactor's Mono or Flux "
+					+ "(with resilience4j-reactor on the classpath); convert other reactive types at the call site, "
+					+ "such as Mono.from(publisher) or kotlinx.coroutines.reactor's mono { } and asFlux().";
 		};
 		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}

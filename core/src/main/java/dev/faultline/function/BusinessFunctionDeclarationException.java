@@ -46,7 +46,13 @@ public class BusinessFunctionDeclarationException extends IllegalStateException 
 		 * The method returns a future and carries Spring Framework's {@code @Retryable},
 		 * which cannot retry it.
 		 */
-		RETRY_OF_FUTURE
+		RETRY_OF_FUTURE,
+
+		/**
+		 * The method returns a type a business function cannot protect, such as a reactive
+		 * type other than Reactor's.
+		 */
+		UNSUPPORTED_RETURN_TYPE
 
 	}
 

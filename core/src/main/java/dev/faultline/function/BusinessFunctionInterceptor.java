@@ -26,6 +26,8 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 
 	private final Supplier<BusinessFunctions> functions;
 
+	private final Supplier<?> reactiveFunctions;
+
 	private final Map<MethodKey, Plan> plans = new ConcurrentHashMap<>();
 
 	/**
@@ -34,7 +36,19 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	 * interceptor is created with the proxies, before the functions' registries
 	 */
 	public BusinessFunctionInterceptor(Supplier<BusinessFunctions> functions) {
+		this(functions, () -> null);
+	}
+
+	/**
+	 * Creates an interceptor for the given functions, with their calls for Reactor's
+	 * {@code Mono} and {@code Flux}.
+	 * @param functions the declared functions, looked up when first needed
+	 * @param reactiveFunctions their {@link ReactiveFunctions}, or {@code null} without
+	 * Reactor and resilience4j-reactor on the classpath; looked up when first needed
+	 */
+	public BusinessFunctionInterceptor(Supplier<BusinessFunctions> functions, Supplier<?> reactiveFunctions) {
 		this.functions = functions;
+		this.reactiveFunctions = reactiveFunctions;
 	}
 
 	@Override
@@ -45,6 +59,12 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object[] args = invocation.getArguments();
+		if (plan.kind().reactive()) {
+			Function<Throwable, Object> fallback = (plan.fallback() != null)
+					? (cause) -> fallback(plan, target, args, cause) : null;
+			return ReactiveInvocation.call(this.reactiveFunctions.get(), plan.function(), plan.kind() == ReturnKind.FLUX,
+					() -> proceed(invocation), fallback);
+		}
 		IsolatedFunction function = this.functions.get().get(plan.function());
 		if (plan.fallback() == null) {
 			// A refusal becomes a FunctionRefusedException, what the call threw stays as is.
@@ -166,15 +186,22 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 		}
 		FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
 				: FallbackMethod.resolve(targetClass, method, annotation.fallbackMethod());
-		boolean asynchronous = CompletionStage.class.isAssignableFrom(method.getReturnType());
-		if (asynchronous && ResilientMethodsComposition.retryDeclaredOn(targetClass, method)) {
+		ReturnKind kind = ReturnKind.of(targetClass, method);
+		if (kind.reactive() && this.reactiveFunctions.get() == null) {
+			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.UNSUPPORTED_RETURN_TYPE,
+					FallbackMethod.describe(targetClass, method) + " returns " + method.getReturnType().getSimpleName()
+							+ ", and a business function protects a Mono or Flux only with resilience4j-reactor "
+							+ "(io.github.resilience4j:resilience4j-reactor) on the classpath");
+		}
+		if (kind != ReturnKind.VALUE && ResilientMethodsComposition.retryDeclaredOn(targetClass, method)) {
 			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.RETRY_OF_FUTURE,
 					FallbackMethod.describe(targetClass, method) + " is a @BusinessFunction returning "
-							+ method.getReturnType().getSimpleName() + " with Spring's @Retryable, which retries "
-							+ "nothing here: it retries a method that throws, and this one returns its failure "
-							+ "in the future");
+							+ method.getReturnType().getSimpleName() + " with Spring's @Retryable, which Faultline "
+							+ "composes only with a method that returns its value: one returning a future retries "
+							+ "nothing (its failure comes later), and a Mono or Flux would be retried around its "
+							+ "fallback");
 		}
-		return new Plan(annotation.value(), fallback, asynchronous);
+		return new Plan(annotation.value(), fallback, kind);
 	}
 
 	private static Object proceed(MethodInvocation invocation) throws Exception {
@@ -213,7 +240,13 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	record Refused(FunctionRefusedException exception) {
 	}
 
-	private record Plan(String function, FallbackMethod fallback, boolean asynchronous) {
+	private record Plan(String function, FallbackMethod fallback, ReturnKind kind) {
+
+		// Anything but a plain value: the split around Spring's retry passes it whole.
+		boolean asynchronous() {
+			return this.kind != ReturnKind.VALUE;
+		}
+
 	}
 
 	private record MethodKey(Class<?> targetClass, Method method) {

@@ -357,11 +357,20 @@ public final class IsolatedFunction {
 	 * room.
 	 */
 	private FunctionRefusedException refusal(Throwable cause) {
+		return refusal(cause, fullReason());
+	}
+
+	// Also for reactive calls, whose limit is always a concurrency limit.
+	FunctionRefusedException refusal(Throwable cause, Reason whenFull) {
 		if (cause instanceof CallNotPermittedException) {
 			return new FunctionRefusedException(this.name, Reason.CIRCUIT_OPEN, waitInOpenState(), cause);
 		}
-		Reason reason = (cause instanceof BulkheadFullException) ? fullReason() : Reason.TIME_LIMIT;
+		Reason reason = (cause instanceof BulkheadFullException) ? whenFull : Reason.TIME_LIMIT;
 		return new FunctionRefusedException(this.name, reason, ONE_SECOND, cause);
+	}
+
+	void countRejected() {
+		this.rejectedCalls.increment();
 	}
 
 	private Reason fullReason() {
