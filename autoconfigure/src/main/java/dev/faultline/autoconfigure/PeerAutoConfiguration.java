@@ -18,6 +18,8 @@ import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
 import dev.faultline.peer.http.PeerRestClients;
+import dev.faultline.peer.http.PeerWebClients;
+import dev.faultline.peer.http.ReactivePassiveHeartbeatObservationHandler;
 import dev.faultline.peer.http.Resend;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -35,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration for downstream peers: their failure detectors, the heartbeat
@@ -170,6 +173,28 @@ public final class PeerAutoConfiguration {
 			return new PeerRestClients(registry, () -> builders.getIfUnique(RestClient::builder),
 					PeerRequestFactories.forReadyClients(properties, ApplicationHttpClients.of(beans),
 							sslBundles.getIfAvailable(), new DaemonThreads("peer-client")),
+					(name) -> Resend.idempotentAlsoOn(properties.getPeers().get(name).getClient().getResendIdempotentOn()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.web.reactive.function.client.WebClient",
+			"reactor.core.publisher.Mono" })
+	static class WebClientConfiguration {
+
+		// The same passive heartbeats from the application's own WebClient traffic.
+		@Bean
+		@ConditionalOnMissingBean
+		ReactivePassiveHeartbeatObservationHandler reactivePassiveHeartbeatObservationHandler(PeerRegistry registry) {
+			return new ReactivePassiveHeartbeatObservationHandler(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerWebClients peerWebClients(PeerRegistry registry, FaultlineProperties properties,
+				ObjectProvider<WebClient.Builder> builders) {
+			return new PeerWebClients(registry, () -> builders.getIfUnique(WebClient::builder),
 					(name) -> Resend.idempotentAlsoOn(properties.getPeers().get(name).getClient().getResendIdempotentOn()));
 		}
 

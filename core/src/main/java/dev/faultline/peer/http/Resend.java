@@ -63,10 +63,11 @@ public final class Resend {
 	/**
 	 * Tells whether a request that failed with {@code failure} goes to the next instance.
 	 * @param method the request's method
-	 * @param failure what sending it threw
+	 * @param failure what sending it threw (an {@link IOException}, or a client's
+	 * exception around one, such as WebClient's)
 	 * @return whether to send it again elsewhere
 	 */
-	public boolean after(HttpMethod method, IOException failure) {
+	public boolean after(HttpMethod method, Throwable failure) {
 		if (cannotHaveReached(failure)) {
 			return true;
 		}
