@@ -3,20 +3,12 @@ package dev.faultline.web;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.faultline.function.FunctionRefusedException;
-import dev.faultline.function.FunctionRefusedException.Reason;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -66,12 +58,7 @@ public class FunctionRefusedExceptionHandler {
 	 */
 	public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(10);
 
-	private static final Logger logger = LoggerFactory.getLogger(FunctionRefusedExceptionHandler.class);
-
-	private final Clock clock;
-
-	// Bounded: a key per declared function and cause.
-	private final Map<Cause, Refusals> refusals = new ConcurrentHashMap<>();
+	private final RefusalAnswers answers;
 
 	/**
 	 * Creates a handler on the system clock.
@@ -86,7 +73,7 @@ public class FunctionRefusedExceptionHandler {
 	 * @param clock the clock
 	 */
 	public FunctionRefusedExceptionHandler(Clock clock) {
-		this.clock = clock;
+		this.answers = new RefusalAnswers(clock);
 	}
 
 	/**
@@ -97,76 +84,7 @@ public class FunctionRefusedExceptionHandler {
 	 */
 	@ExceptionHandler
 	public ResponseEntity<ProblemDetail> handleRefusal(FunctionRefusedException refusal, HttpServletRequest request) {
-		long retryAfter = Math.max(1, refusal.getRetryAfter().toSeconds());
-		log(refusal, request, retryAfter);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, refusal.getMessage());
-		problem.setType(TYPE);
-		problem.setTitle("Business function refused the call");
-		problem.setProperty("function", refusal.getFunction());
-		problem.setProperty("cause", refusal.getReason().id());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
-			.body(problem);
-	}
-
-	private void log(FunctionRefusedException refusal, HttpServletRequest request, long retryAfter) {
-		Reason reason = refusal.getReason();
-		Line line = this.refusals.computeIfAbsent(new Cause(refusal.getFunction(), reason), (cause) -> new Refusals())
-			.count(this.clock.instant());
-		if (line == null) {
-			return;
-		}
-		if (line.refusals() == 1) {
-			logger.warn("{} {} answered 503 (Retry-After: {}): business function '{}' refused the call ({}: {})",
-					request.getMethod(), request.getRequestURI(), retryAfter, refusal.getFunction(), reason.id(),
-					reason.description());
-		}
-		else {
-			logger.warn("... and {} more refusals of business function '{}' ({}) in the last {} s",
-					line.refusals(), refusal.getFunction(), reason.id(), line.since().toSeconds());
-		}
-	}
-
-	private record Cause(String function, Reason reason) {
-
-	}
-
-	/**
-	 * A line to log: about this refusal alone, or about the refusals since the last line.
-	 *
-	 * @param refusals 1 for this refusal alone, otherwise how many since the last line,
-	 * this one included
-	 * @param since the time since the last line
-	 */
-	private record Line(long refusals, Duration since) {
-
-	}
-
-	/**
-	 * The refusals of one function for one cause since the last line about them.
-	 */
-	private static final class Refusals {
-
-		private Instant lastLine;
-
-		private long unlogged;
-
-		/**
-		 * Counts a refusal and returns the line to log about it, or {@code null} while the
-		 * last line is more recent than {@link #SUMMARY_INTERVAL}.
-		 */
-		synchronized Line count(Instant now) {
-			if (this.lastLine != null && Duration.between(this.lastLine, now).compareTo(SUMMARY_INTERVAL) < 0) {
-				this.unlogged++;
-				return null;
-			}
-			Line line = new Line(this.unlogged + 1,
-					(this.lastLine != null) ? Duration.between(this.lastLine, now) : Duration.ZERO);
-			this.lastLine = now;
-			this.unlogged = 0;
-			return line;
-		}
-
+		return this.answers.answer(refusal, request.getMethod(), request.getRequestURI());
 	}
 
 }
