@@ -94,7 +94,7 @@ show() {
 	local peer faultline circuit slots sent ok bad slowest
 	peer=$(curl -s --max-time 1 "$order/actuator/health/peers/payment-service" || true)
 	faultline=$(curl -s --max-time 1 "$order/actuator/faultline" || true)
-	circuit=$(sed -n 's/.*"payment":{"pool":{[^}]*},"circuitBreaker":{"state":"\([A-Z_]*\)".*/\1/p' <<<"$faultline")
+	circuit=$(sed -n 's/.*"payment":{[^{}]*"pool":{[^}]*},"concurrencyLimit":\(null\|{[^}]*}\),"circuitBreaker":{"state":"\([A-Z_]*\)".*/\2/p' <<<"$faultline")
 	slots=$(curl -s -o /dev/null --max-time 5 -w '%{time_total}' "$order/delivery/slots?postcode=1011" || echo "-")
 	sent=$(wc -l <"$DEMO/orders.log" | tr -d ' ')
 	ok=$(grep -c '^201 ' "$DEMO/orders.log" || true)

@@ -27,6 +27,20 @@ final class SampleImage extends LazyFuture<String> {
 	 */
 	static final String[] JAVA = { "java", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-jar", "/app/app.jar" };
 
+	/**
+	 * Returns the entry point that runs the service's jar with other JVM options.
+	 * @param options the JVM options
+	 * @return the command
+	 */
+	static String[] java(String... options) {
+		String[] command = new String[options.length + 3];
+		command[0] = "java";
+		System.arraycopy(options, 0, command, 1, options.length);
+		command[options.length + 1] = "-jar";
+		command[options.length + 2] = "/app/app.jar";
+		return command;
+	}
+
 	private static final String LABEL = "dev.faultline.e2e.sample";
 
 	private static final Logger logger = LoggerFactory.getLogger(SampleImage.class);

@@ -50,9 +50,25 @@ public final class ServiceContainer implements AutoCloseable {
 		this.managementPort = builder.managementPort;
 		this.image = SampleImage.of(builder.name, builder.jar, builder.baseImage);
 		this.readiness = new HttpReadiness(URI.create(managementUrl() + builder.readinessPath), builder.startupTimeout);
-		this.container = new GenericContainer<>(this.image).withNetworkMode("host")
+		GenericContainer<?> container = new GenericContainer<>(this.image).withNetworkMode("host")
 			.withCommand(builder.arguments())
+			.withEnv(builder.environment)
 			.waitingFor(this.readiness);
+		if (builder.javaOptions != null || builder.nanoCpus > 0 || builder.memoryBytes > 0) {
+			container.withCreateContainerCmdModifier((cmd) -> {
+				if (builder.javaOptions != null) {
+					cmd.withEntrypoint(SampleImage.java(builder.javaOptions));
+				}
+				if (builder.nanoCpus > 0) {
+					cmd.getHostConfig().withNanoCPUs(builder.nanoCpus);
+				}
+				if (builder.memoryBytes > 0) {
+					// No swap beside it: the limit is where the kernel kills the process.
+					cmd.getHostConfig().withMemory(builder.memoryBytes).withMemorySwap(builder.memoryBytes);
+				}
+			});
+		}
+		this.container = container;
 	}
 
 	/**
@@ -92,6 +108,14 @@ public final class ServiceContainer implements AutoCloseable {
 	 */
 	public String managementUrl() {
 		return "http://" + LOOPBACK + ":" + this.managementPort;
+	}
+
+	/**
+	 * Builds the service's image if it is not built yet, so that services of one image can
+	 * then start side by side.
+	 */
+	public void prepareImage() {
+		this.image.get();
 	}
 
 	/**
@@ -143,6 +167,15 @@ public final class ServiceContainer implements AutoCloseable {
 	 */
 	public void unpause() {
 		docker().unpauseContainerCmd(id()).exec();
+	}
+
+	/**
+	 * Returns whether the kernel killed the container's process for going over its memory
+	 * limit (Docker's {@code OOMKilled}); it stays so until the container starts again.
+	 * @return whether it was killed at its memory limit
+	 */
+	public boolean wasKilledAtMemoryLimit() {
+		return Boolean.TRUE.equals(docker().inspectContainerCmd(id()).exec().getState().getOOMKilled());
 	}
 
 	/**
@@ -228,6 +261,14 @@ public final class ServiceContainer implements AutoCloseable {
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
+		private final Map<String, String> environment = new LinkedHashMap<>();
+
+		private String[] javaOptions;
+
+		private long nanoCpus;
+
+		private long memoryBytes;
+
 		private String baseImage = SuiteSettings.fromSystemProperties().baseImage();
 
 		private int port;
@@ -304,6 +345,41 @@ public final class ServiceContainer implements AutoCloseable {
 		 */
 		public Builder property(String key, Object value) {
 			this.properties.put(key, String.valueOf(value));
+			return this;
+		}
+
+		/**
+		 * Sets an environment variable of the service's process, for example a Spring
+		 * property in its relaxed form ({@code EUREKA_CLIENT_ENABLED}).
+		 * @param name the variable
+		 * @param value its value
+		 * @return this builder
+		 */
+		public Builder environment(String name, Object value) {
+			this.environment.put(name, String.valueOf(value));
+			return this;
+		}
+
+		/**
+		 * Replaces the JVM options of the image's entry point (by default a small heap and
+		 * the serial collector).
+		 * @param options for example {@code "-Xms64m", "-Xmx400m", "-XX:+UseSerialGC"}
+		 * @return this builder
+		 */
+		public Builder javaOptions(String... options) {
+			this.javaOptions = options.clone();
+			return this;
+		}
+
+		/**
+		 * Limits the container's CPU and memory ({@code docker run --cpus --memory}, no swap).
+		 * @param cpus the CPU quota, for example 0.5
+		 * @param memoryBytes the memory limit, beyond which the kernel kills the process
+		 * @return this builder
+		 */
+		public Builder limits(double cpus, long memoryBytes) {
+			this.nanoCpus = Math.round(cpus * 1_000_000_000L);
+			this.memoryBytes = memoryBytes;
 			return this;
 		}
 

@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * @param paymentJar the payment service's boot jar
  * @param orderJar the order service's boot jar
  * @param logsDir where the containers' logs are saved when they are removed
+ * @param registryJar the registry's boot jar (a Eureka server), for the replica topology
  */
-public record SuiteSettings(boolean required, String baseImage, Path paymentJar, Path orderJar, Path logsDir) {
+public record SuiteSettings(boolean required, String baseImage, Path paymentJar, Path orderJar, Path logsDir,
+		Path registryJar) {
 
 	/** The property that makes a missing engine fail the suite. */
 	public static final String REQUIRED = "faultline.e2e.required";
@@ -30,7 +32,8 @@ public record SuiteSettings(boolean required, String baseImage, Path paymentJar,
 				System.getProperty("faultline.e2e.base-image", "eclipse-temurin:17-jre"),
 				jar("faultline.e2e.payment-jar", "sample-payment-service"),
 				jar("faultline.e2e.order-jar", "sample-order-service"),
-				Path.of(System.getProperty("faultline.e2e.logs-dir", "target/e2e-logs")));
+				Path.of(System.getProperty("faultline.e2e.logs-dir", "target/e2e-logs")),
+				jar("faultline.e2e.registry-jar", "sample-registry"));
 	}
 
 	/**

@@ -27,8 +27,14 @@ class FaultConfiguration {
 	}
 
 	@Bean
-	FaultsEndpoint faultsEndpoint(FaultInjector injector) {
-		return new FaultsEndpoint(injector);
+	ResourceFaults resourceFaults() {
+		// More threads than a container's CPU quota lets run: a burn takes all of it.
+		return new ResourceFaults(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+	}
+
+	@Bean
+	FaultsEndpoint faultsEndpoint(FaultInjector injector, ResourceFaults resources) {
+		return new FaultsEndpoint(injector, resources);
 	}
 
 	@Bean
@@ -41,8 +47,8 @@ class FaultConfiguration {
 	}
 
 	@Bean
-	FaultsClearedOnShutdown faultsClearedOnShutdown(FaultInjector injector) {
-		return new FaultsClearedOnShutdown(injector);
+	FaultsClearedOnShutdown faultsClearedOnShutdown(FaultInjector injector, ResourceFaults resources) {
+		return new FaultsClearedOnShutdown(injector, resources);
 	}
 
 	/**
@@ -54,10 +60,13 @@ class FaultConfiguration {
 
 		private final FaultInjector injector;
 
+		private final ResourceFaults resources;
+
 		private volatile boolean running;
 
-		FaultsClearedOnShutdown(FaultInjector injector) {
+		FaultsClearedOnShutdown(FaultInjector injector, ResourceFaults resources) {
 			this.injector = injector;
+			this.resources = resources;
 		}
 
 		@Override
@@ -68,6 +77,7 @@ class FaultConfiguration {
 		@Override
 		public void stop() {
 			this.injector.clear();
+			this.resources.clear();
 			this.running = false;
 		}
 

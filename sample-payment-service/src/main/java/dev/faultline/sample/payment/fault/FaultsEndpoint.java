@@ -25,8 +25,11 @@ public class FaultsEndpoint {
 
 	private final FaultInjector injector;
 
-	FaultsEndpoint(FaultInjector injector) {
+	private final ResourceFaults resources;
+
+	FaultsEndpoint(FaultInjector injector, ResourceFaults resources) {
 		this.injector = injector;
+		this.resources = resources;
 	}
 
 	@ReadOperation
@@ -41,14 +44,25 @@ public class FaultsEndpoint {
 	 * @param errorRate probability from 0.0 to 1.0 that a request gets a 503
 	 * @param hang {@code true} to hold every request unanswered, {@code false} to release
 	 * them
+	 * @param cpuBurn spin threads that burn the CPU for this long (a duration as for
+	 * {@code latency}); zero stops a burn
+	 * @param memoryLeak {@code true} to keep allocating heap and holding it until the
+	 * process is killed or the faults are cleared
 	 * @return the faults now in force, or a 400 problem naming the value that is out of
 	 * range
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> update(@Nullable Duration latency, @Nullable Double errorRate,
-			@Nullable Boolean hang) {
+			@Nullable Boolean hang, @Nullable Duration cpuBurn, @Nullable Boolean memoryLeak) {
 		try {
-			return new WebEndpointResponse<>(describe(this.injector.update(latency, errorRate, hang)));
+			FaultSettings settings = this.injector.update(latency, errorRate, hang);
+			if (cpuBurn != null) {
+				this.resources.burnCpu(cpuBurn);
+			}
+			if (Boolean.TRUE.equals(memoryLeak)) {
+				this.resources.leakMemory();
+			}
+			return new WebEndpointResponse<>(describe(settings));
 		}
 		catch (IllegalArgumentException ex) {
 			Map<String, Object> problem = new LinkedHashMap<>();
@@ -61,17 +75,20 @@ public class FaultsEndpoint {
 	}
 
 	/**
-	 * Removes every fault and releases held requests.
+	 * Removes every fault, releases held requests, stops a CPU burn and lets leaked memory
+	 * go.
 	 * @return no faults
 	 */
 	@DeleteOperation
 	public FaultsDescriptor clear() {
+		this.resources.clear();
 		return describe(this.injector.clear());
 	}
 
 	private FaultsDescriptor describe(FaultSettings settings) {
 		return new FaultsDescriptor(settings.latency().toString(), settings.latency().toMillis(),
-				settings.errorRate(), settings.hang(), this.injector.hungRequests(), this.injector.maxHang().toString());
+				settings.errorRate(), settings.hang(), this.injector.hungRequests(), this.injector.maxHang().toString(),
+				this.resources.isBurning(), this.resources.heldMemoryMb());
 	}
 
 	/**
@@ -83,9 +100,11 @@ public class FaultsEndpoint {
 	 * @param hang whether requests are held
 	 * @param hungRequests how many requests are held right now
 	 * @param maxHang the longest a request is held
+	 * @param cpuBurning whether threads burn the CPU
+	 * @param leakedMemoryMb the heap a memory leak holds, in mebibytes
 	 */
 	public record FaultsDescriptor(String latency, long latencyMs, double errorRate, boolean hang, int hungRequests,
-			String maxHang) {
+			String maxHang, boolean cpuBurning, long leakedMemoryMb) {
 	}
 
 }

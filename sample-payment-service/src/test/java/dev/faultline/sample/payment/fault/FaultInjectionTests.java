@@ -121,7 +121,8 @@ class FaultInjectionTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(response.body())).isEqualTo(this.json.readTree("{\"latency\": \"PT0S\", "
-				+ "\"latencyMs\": 0, \"errorRate\": 0.0, \"hang\": false, \"hungRequests\": 0, \"maxHang\": \"PT10M\"}"));
+				+ "\"latencyMs\": 0, \"errorRate\": 0.0, \"hang\": false, \"hungRequests\": 0, \"maxHang\": \"PT10M\", "
+				+ "\"cpuBurning\": false, \"leakedMemoryMb\": 0}"));
 	}
 
 	@Test
