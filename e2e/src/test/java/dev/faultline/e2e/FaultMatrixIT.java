@@ -11,14 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.faultline.e2e.support.Customers;
 import dev.faultline.e2e.support.Health;
 import dev.faultline.e2e.support.Order;
 import dev.faultline.e2e.support.OrderRequest;
@@ -157,7 +151,7 @@ class FaultMatrixIT {
 		List<String> unhealthy = new ArrayList<>();
 		Map<String, String> notRetrievable = new LinkedHashMap<>();
 		List<Placement> placements;
-		Customers customers = new Customers();
+		Customers customers = new Customers(CUSTOMER_PACE, () -> shop.orders().place(OrderRequest.of("customer")));
 		customers.start();
 		try {
 			sleep(Duration.ofSeconds(1));
@@ -188,7 +182,7 @@ class FaultMatrixIT {
 			row.watched = true;
 			// Customers go on for a while after the fault is healed.
 			sleep(Duration.ofSeconds(2));
-			placements = customers.stop();
+			placements = customers.stop().stream().map(Customers.Sent::placement).toList();
 			row.placed(placements);
 			List<String> accepted = placements.stream()
 				.filter(Placement::isAccepted)
@@ -376,83 +370,6 @@ class FaultMatrixIT {
 
 		private static String count(long value) {
 			return (value < 0) ? "?" : String.valueOf(value);
-		}
-
-	}
-
-	/**
-	 * Customers placing an order at a steady pace on their own threads, whatever the
-	 * answers.
-	 */
-	private static final class Customers {
-
-		private final ExecutorService threads = Executors.newCachedThreadPool();
-
-		private final List<Future<Placement>> placements = Collections.synchronizedList(new ArrayList<>());
-
-		private final AtomicBoolean running = new AtomicBoolean();
-
-		private Future<?> pacer;
-
-		void start() {
-			this.running.set(true);
-			this.pacer = this.threads.submit(() -> {
-				while (this.running.get()) {
-					this.placements.add(this.threads.submit(Customers::place));
-					sleep(CUSTOMER_PACE);
-				}
-			});
-		}
-
-		private static Placement place() {
-			long started = System.nanoTime();
-			try {
-				return shop.orders().place(OrderRequest.of("customer"));
-			}
-			catch (RuntimeException ex) {
-				return Placement.unanswered(Duration.ofNanos(System.nanoTime() - started));
-			}
-		}
-
-		/**
-		 * Stops placing orders and returns every placement's answer; a call still
-		 * unanswered after the client's read time-out and a margin counts as unanswered.
-		 * @return the placements, empty when already stopped
-		 */
-		List<Placement> stop() {
-			if (!this.running.getAndSet(false)) {
-				return List.of();
-			}
-			List<Placement> answers = new ArrayList<>();
-			try {
-				this.pacer.get(10, TimeUnit.SECONDS);
-				long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-				synchronized (this.placements) {
-					for (Future<Placement> placement : this.placements) {
-						answers.add(answer(placement, deadline));
-					}
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				throw new IllegalStateException("The customers' pacer did not stop", ex);
-			}
-			finally {
-				this.threads.shutdownNow();
-			}
-			return answers;
-		}
-
-		private static Placement answer(Future<Placement> placement, long deadline) throws InterruptedException {
-			try {
-				return placement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				return Placement.unanswered(Duration.ofSeconds(30));
-			}
 		}
 
 	}

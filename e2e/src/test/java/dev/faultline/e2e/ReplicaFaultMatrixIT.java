@@ -11,15 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import dev.faultline.e2e.support.Customers;
+import dev.faultline.e2e.support.Customers.Sent;
 import dev.faultline.e2e.support.Order;
 import dev.faultline.e2e.support.OrderRequest;
 import dev.faultline.e2e.support.Placement;
@@ -235,8 +230,8 @@ class ReplicaFaultMatrixIT {
 		shop.awaitAllAvailable(STEADY_STATE_BOUND);
 		Row row = new Row(fault.name);
 		Map<String, String> notRetrievable = new LinkedHashMap<>();
-		List<Timed> placements;
-		Customers customers = new Customers();
+		List<Sent> placements;
+		Customers customers = new Customers(CUSTOMER_PACE, () -> shop.orders().place(OrderRequest.of("customer")));
 		customers.start();
 		try {
 			sleep(Duration.ofSeconds(1));
@@ -248,7 +243,7 @@ class ReplicaFaultMatrixIT {
 			placements = customers.stop();
 			row.placed(placements, injectedAt, healedAt);
 			List<String> accepted = placements.stream()
-				.map(Timed::placement)
+				.map(Sent::placement)
 				.filter(Placement::isAccepted)
 				.map((placement) -> placement.order().id())
 				.toList();
@@ -464,7 +459,7 @@ class ReplicaFaultMatrixIT {
 			this.fault = fault;
 		}
 
-		void placed(List<Timed> placements, long from, long to) {
+		void placed(List<Sent> placements, long from, long to) {
 			this.placed = placements.size();
 			this.serverErrors = placements.stream().filter((timed) -> timed.placement().isServerError()).count();
 			this.unanswered = placements.stream().filter((timed) -> !timed.placement().isAnswered()).count();
@@ -508,84 +503,6 @@ class ReplicaFaultMatrixIT {
 
 		private static String count(long value) {
 			return (value < 0) ? "?" : String.valueOf(value);
-		}
-
-	}
-
-	/**
-	 * A placement and when it was sent.
-	 */
-	private record Timed(long sentAt, Placement placement) {
-	}
-
-	/**
-	 * Customers placing an order at a steady pace on their own threads, whatever the
-	 * answers.
-	 */
-	private static final class Customers {
-
-		private final ExecutorService threads = Executors.newCachedThreadPool();
-
-		private final List<Future<Timed>> placements = Collections.synchronizedList(new ArrayList<>());
-
-		private final AtomicBoolean running = new AtomicBoolean();
-
-		private Future<?> pacer;
-
-		void start() {
-			this.running.set(true);
-			this.pacer = this.threads.submit(() -> {
-				while (this.running.get()) {
-					this.placements.add(this.threads.submit(Customers::place));
-					sleep(CUSTOMER_PACE);
-				}
-			});
-		}
-
-		private static Timed place() {
-			long started = System.nanoTime();
-			try {
-				return new Timed(started, shop.orders().place(OrderRequest.of("customer")));
-			}
-			catch (RuntimeException ex) {
-				return new Timed(started, Placement.unanswered(Duration.ofNanos(System.nanoTime() - started)));
-			}
-		}
-
-		List<Timed> stop() {
-			if (!this.running.getAndSet(false)) {
-				return List.of();
-			}
-			List<Timed> answers = new ArrayList<>();
-			try {
-				this.pacer.get(10, TimeUnit.SECONDS);
-				long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-				synchronized (this.placements) {
-					for (Future<Timed> placement : this.placements) {
-						answers.add(answer(placement, deadline));
-					}
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				throw new IllegalStateException("The customers' pacer did not stop", ex);
-			}
-			finally {
-				this.threads.shutdownNow();
-			}
-			return answers;
-		}
-
-		private static Timed answer(Future<Timed> placement, long deadline) throws InterruptedException {
-			try {
-				return placement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				return new Timed(0, Placement.unanswered(Duration.ofSeconds(30)));
-			}
 		}
 
 	}
