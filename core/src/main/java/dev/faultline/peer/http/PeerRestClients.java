@@ -101,7 +101,12 @@ public final class PeerRestClients implements AutoCloseable {
 	private static RestClient.Builder ownCopy(RestClient.Builder builder) {
 		return builder.clone()
 			.requestInterceptors((interceptors) -> interceptors
-				.removeIf((interceptor) -> interceptor.getClass().getName().startsWith(LOAD_BALANCER_PACKAGE)));
+				.removeIf(PeerRestClients::isLoadBalancer));
+	}
+
+	// Spring Cloud LoadBalancer's interceptors and filters, by name: this jar needs none of it.
+	static boolean isLoadBalancer(Object clientPart) {
+		return clientPart.getClass().getName().startsWith(LOAD_BALANCER_PACKAGE);
 	}
 
 	/**

@@ -39,14 +39,12 @@ public final class PeerWebClients {
 			.baseUrl(PeerRestClients.BASE_URL)
 			// Last, so the application's filters see the request as it was made.
 			.filters((filters) -> {
-				filters.removeIf((filter) -> filter.getClass().getName().startsWith(LOAD_BALANCER_PACKAGE));
+				filters.removeIf(PeerRestClients::isLoadBalancer);
 				filters.add(new PeerExchangeFilter(peer, resends.apply(name)));
 			})
 			.build()));
 		this.clients = Collections.unmodifiableMap(clients);
 	}
-
-	private static final String LOAD_BALANCER_PACKAGE = "org.springframework.cloud.client.loadbalancer.";
 
 	/**
 	 * Returns the client of the named peer.
