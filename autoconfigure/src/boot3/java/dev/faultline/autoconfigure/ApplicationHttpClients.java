@@ -45,6 +45,13 @@ final class ApplicationHttpClients {
 	}
 
 	/**
+	 * Returns clients on the JDK's {@code HttpClient} with the same settings.
+	 */
+	ApplicationHttpClients onJdkClient() {
+		return new ApplicationHttpClients(ClientHttpRequestFactoryBuilder.jdk(), this.settings);
+	}
+
+	/**
 	 * Returns these clients running on the given threads where the client takes an
 	 * executor from outside (the JDK's); the others are closed with their factories.
 	 */

@@ -22,8 +22,16 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * {@code spring.http.client.*} settings), with Faultline's timeouts and each peer's SSL
  * bundle on top. A JDK client runs on the given daemon threads; closing closes every
  * factory built and stops those threads.
+ * <p>
+ * Probes are the one exception: where the application's client is Reactor Netty's, they
+ * go out on the JDK's client with the same settings, because Reactor Netty logs every
+ * response timeout at WARN with its exception, and a hung peer would fill the log with one
+ * such warning per heartbeat interval.
  */
 final class PeerRequestFactories implements Function<String, ClientHttpRequestFactory>, AutoCloseable {
+
+	// By name, so that nothing of Reactor Netty is loaded where it is absent.
+	private static final String REACTOR_NETTY_FACTORY = "org.springframework.http.client.ReactorClientHttpRequestFactory";
 
 	private final ApplicationHttpClients clients;
 
@@ -31,13 +39,22 @@ final class PeerRequestFactories implements Function<String, ClientHttpRequestFa
 
 	private final DaemonThreads threads;
 
+	// Where the application's clients are Reactor Netty's, the JDK's; else null.
+	private final ApplicationHttpClients insteadOfReactorNetty;
+
 	private final List<ClientHttpRequestFactory> built = new CopyOnWriteArrayList<>();
 
 	PeerRequestFactories(ApplicationHttpClients clients, Map<String, PeerClientSettings> settings,
 			DaemonThreads threads) {
+		this(clients, settings, threads, false);
+	}
+
+	private PeerRequestFactories(ApplicationHttpClients clients, Map<String, PeerClientSettings> settings,
+			DaemonThreads threads, boolean avoidReactorNetty) {
 		this.clients = clients.runningOn(threads);
 		this.settings = settings;
 		this.threads = threads;
+		this.insteadOfReactorNetty = avoidReactorNetty ? clients.onJdkClient().runningOn(threads) : null;
 	}
 
 	/**
@@ -49,7 +66,7 @@ final class PeerRequestFactories implements Function<String, ClientHttpRequestFa
 		return new PeerRequestFactories(clients, settingsByPeer(properties, sslBundles, (peer, bundle) -> {
 			FaultlineProperties.Heartbeat heartbeat = peer.getHeartbeat();
 			return new PeerClientSettings(heartbeat.getTimeout(), heartbeat.getTimeout(), bundle, false);
-		}), threads);
+		}), threads, true);
 	}
 
 	/**
@@ -90,6 +107,10 @@ final class PeerRequestFactories implements Function<String, ClientHttpRequestFa
 			throw new IllegalArgumentException("No peer '" + peer + "' is declared under faultline.peers");
 		}
 		ClientHttpRequestFactory factory = this.clients.build(peerSettings);
+		if (this.insteadOfReactorNetty != null && REACTOR_NETTY_FACTORY.equals(factory.getClass().getName())) {
+			// Not started, so nothing to release: Reactor Netty's resources are shared.
+			factory = this.insteadOfReactorNetty.build(peerSettings);
+		}
 		this.built.add(factory);
 		return factory;
 	}

@@ -3,6 +3,7 @@ package com.example.storefront;
 import java.time.Duration;
 import java.util.List;
 
+import com.example.peers.PlainPeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.function.BusinessFunction;

@@ -2,6 +2,7 @@ package com.example.storefront;
 
 import java.time.Duration;
 
+import com.example.peers.PlainPeer;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import com.example.peers.PlainPeer;
 import com.sun.net.httpserver.HttpServer;
 import dev.faultline.peer.HeartbeatKind;
 import dev.faultline.peer.PeerRegistry;

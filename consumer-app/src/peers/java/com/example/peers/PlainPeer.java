@@ -1,4 +1,4 @@
-package com.example.storefront;
+package com.example.peers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +18,10 @@ import com.sun.net.httpserver.HttpServer;
  * A downstream service that knows nothing of Spring or Faultline: a JDK HTTP server on
  * 127.0.0.1 that answers {@code "<name> answers <path>"}, on every path or only under one
  * prefix (404 elsewhere, as a plain service has no {@code /actuator}), or that hangs until
- * released.
+ * released, or that fails every request with a 500. Shared by the first applications' tests
+ * (MVC and WebFlux, on both Boot lines).
  */
-final class PlainPeer implements AutoCloseable {
+public final class PlainPeer implements AutoCloseable {
 
 	/** A hung request is answered after this at the latest, so no thread waits forever. */
 	private static final long LONGEST_HANG_SECONDS = 120;
@@ -31,12 +32,15 @@ final class PlainPeer implements AutoCloseable {
 
 	private final CountDownLatch released;
 
+	private final boolean failing;
+
 	private final HttpServer server;
 
 	private final ExecutorService handlers;
 
-	private PlainPeer(String name, String onlyUnder, boolean hung, int port) {
+	private PlainPeer(String name, String onlyUnder, boolean hung, boolean failing, int port) {
 		this.name = name;
+		this.failing = failing;
 		this.onlyUnder = onlyUnder;
 		this.released = new CountDownLatch(hung ? 1 : 0);
 		// Own threads, so a hung request holds one of them and the server still accepts.
@@ -59,36 +63,44 @@ final class PlainPeer implements AutoCloseable {
 	/**
 	 * A service that answers 200 under its application path and 404 everywhere else.
 	 */
-	static PlainPeer answeringOnlyUnder(String name, String prefix) {
-		return new PlainPeer(name, prefix, false, 0);
+	public static PlainPeer answeringOnlyUnder(String name, String prefix) {
+		return new PlainPeer(name, prefix, false, false, 0);
 	}
 
 	/**
 	 * A service that answers 200 on every path.
 	 */
-	static PlainPeer answeringEverywhere(String name) {
+	public static PlainPeer answeringEverywhere(String name) {
 		return answeringEverywhere(name, 0);
 	}
 
 	/**
 	 * A service that answers 200 on every path, on the given port.
 	 */
-	static PlainPeer answeringEverywhere(String name, int port) {
-		return new PlainPeer(name, null, false, port);
+	public static PlainPeer answeringEverywhere(String name, int port) {
+		return new PlainPeer(name, null, false, false, port);
 	}
 
 	/**
 	 * A service that accepts connections and answers nothing until {@link #release()}d,
 	 * then 200 on every path.
 	 */
-	static PlainPeer hung(String name) {
-		return new PlainPeer(name, null, true, 0);
+	public static PlainPeer hung(String name) {
+		return new PlainPeer(name, null, true, false, 0);
+	}
+
+	/**
+	 * A service that answers every request, its health path included, with a 500: up,
+	 * and failing.
+	 */
+	public static PlainPeer failing(String name) {
+		return new PlainPeer(name, null, false, true, 0);
 	}
 
 	/**
 	 * Returns a port on 127.0.0.1 that nothing listens on: a dead service's.
 	 */
-	static int deadPort() {
+	public static int deadPort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
@@ -97,19 +109,19 @@ final class PlainPeer implements AutoCloseable {
 		}
 	}
 
-	static String url(int port) {
+	public static String url(int port) {
 		return "http://127.0.0.1:" + port;
 	}
 
-	String url() {
+	public String url() {
 		return url(this.server.getAddress().getPort());
 	}
 
-	String answerTo(String path) {
+	public String answerTo(String path) {
 		return this.name + " answers " + path;
 	}
 
-	void release() {
+	public void release() {
 		this.released.countDown();
 	}
 
@@ -120,9 +132,11 @@ final class PlainPeer implements AutoCloseable {
 			}
 			String path = exchange.getRequestURI().getPath();
 			boolean found = this.onlyUnder == null || path.startsWith(this.onlyUnder);
-			byte[] body = (found ? answerTo(path) : "Not Found").getBytes(StandardCharsets.UTF_8);
+			int status = this.failing ? 500 : (found ? 200 : 404);
+			String text = (status == 200) ? answerTo(path) : (status == 404) ? "Not Found" : "Internal Server Error";
+			byte[] body = text.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-			exchange.sendResponseHeaders(found ? 200 : 404, body.length);
+			exchange.sendResponseHeaders(status, body.length);
 			exchange.getResponseBody().write(body);
 		}
 		catch (InterruptedException ex) {
