@@ -25,6 +25,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * only, so the number of series stays bounded by the instances there are:
  * <ul>
  * <li>{@code faultline.peer.phi}: the detector's suspicion level now;</li>
+ * <li>{@code faultline.peer.phi.threshold}: the level at which the detector suspects the
+ * instance, so that a dashboard draws φ against the threshold in force rather than a
+ * number copied from the configuration;</li>
  * <li>{@code faultline.peer.available}: 1 while the instance is available, else 0;</li>
  * <li>{@code faultline.peer.heartbeats}: heartbeats received, tagged {@code kind}
  * {@code active} or {@code passive};</li>
@@ -97,6 +100,10 @@ public final class PeerMetrics implements MeterBinder, HeartbeatMonitor.Listener
 		meters.add(Gauge.builder("faultline.peer.phi", instance, (i) -> i.getDetector().phi())
 			.tags(tags)
 			.description("Suspicion level of the peer instance's failure detector")
+			.register(registry));
+		meters.add(Gauge.builder("faultline.peer.phi.threshold", instance, (i) -> i.getDetector().threshold())
+			.tags(tags)
+			.description("Suspicion level at which the peer instance's failure detector suspects it")
 			.register(registry));
 		meters.add(Gauge.builder("faultline.peer.available", instance, (i) -> i.isAvailable() ? 1 : 0)
 			.tags(tags)

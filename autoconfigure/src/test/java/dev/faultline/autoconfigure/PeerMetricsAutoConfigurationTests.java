@@ -1,6 +1,7 @@
 package dev.faultline.autoconfigure;
 
 import dev.faultline.actuate.PeerMetrics;
+import dev.faultline.detector.AdaptiveSettings;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,9 @@ class PeerMetricsAutoConfigurationTests {
 			assertThat(registry.get("faultline.peer.phi").tags("peer", "payment", "instance", "standby-1").gauge().value())
 				.isFinite()
 				.isGreaterThanOrEqualTo(0.0);
+			assertThat(registry.get("faultline.peer.phi.threshold").tags("peer", "payment", "instance", "primary")
+				.gauge()
+				.value()).isEqualTo(AdaptiveSettings.DEFAULTS.threshold());
 			assertThat(registry.get("faultline.peer.available").tags("instance", "primary").gauge().value())
 				.isEqualTo(1.0);
 			assertThat(registry.get("faultline.peer.heartbeats").tags("kind", "passive").functionCounters()).hasSize(2);
