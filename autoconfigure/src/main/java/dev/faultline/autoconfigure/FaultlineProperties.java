@@ -73,6 +73,8 @@ public class FaultlineProperties implements Validator {
 
 	private final Web web = new Web();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -109,6 +111,10 @@ public class FaultlineProperties implements Validator {
 		return this.web;
 	}
 
+	public Dashboard getDashboard() {
+		return this.dashboard;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return FaultlineProperties.class.isAssignableFrom(type);
@@ -135,6 +141,8 @@ public class FaultlineProperties implements Validator {
 		});
 		requirePositive(errors, "monitor.maxLocalPause", properties.monitor.maxLocalPause);
 		requirePositive(errors, "monitor.discoveryRefreshInterval", properties.monitor.discoveryRefreshInterval);
+		requirePositive(errors, "dashboard.interval", properties.dashboard.interval);
+		requirePositive(errors, "dashboard.window", properties.dashboard.window);
 	}
 
 	static void requirePositive(Errors errors, String field, Duration value) {
@@ -774,6 +782,40 @@ public class FaultlineProperties implements Validator {
 
 		public void setDownWhenSuspected(boolean downWhenSuspected) {
 			this.downWhenSuspected = downWhenSuspected;
+		}
+
+	}
+
+	/**
+	 * The dashboard page ({@code /actuator/faultlinedashboard}, once exposed).
+	 */
+	public static class Dashboard {
+
+		/**
+		 * The time between the dashboard's frames: how often it reads every peer's φ and
+		 * every function's circuit, threads and calls.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * How long the dashboard keeps its frames: the time its charts span.
+		 */
+		private Duration window = Duration.ofMinutes(5);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
 		}
 
 	}

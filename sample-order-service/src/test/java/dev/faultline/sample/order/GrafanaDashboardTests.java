@@ -259,7 +259,7 @@ class GrafanaDashboardTests {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);
 		return rest().exchange("/orders", HttpMethod.POST, new HttpEntity<>(
-				"{\"customer\":\"ivan\",\"amount\":12.50,\"currency\":\"EUR\",\"postcode\":\"1011 AB\"}", headers),
+				"{\"customer\":\"dashboard-customer\",\"amount\":12.50,\"currency\":\"EUR\",\"postcode\":\"1011 AB\"}", headers),
 				String.class);
 	}
 
