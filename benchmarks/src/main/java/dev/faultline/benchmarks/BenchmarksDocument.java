@@ -41,6 +41,7 @@ public final class BenchmarksDocument {
 		Path document = Path.of(args[2]);
 		Map<String, double[]> detector = jmh(run.resolve("detector.json"));
 		Map<String, double[]> function = jmh(run.resolve("function.json"));
+		Map<String, double[]> mono = jmh(run.resolve("mono.json"));
 		String footprint = read(run.resolve("footprint.txt"));
 		String hang = read(run.resolve("hang.txt"));
 		String isolation = read(run.resolve("isolation.txt"));
@@ -92,23 +93,15 @@ public final class BenchmarksDocument {
 			.append("on virtual threads (a new one per call under a limit of 25), all in one run. Each row is also ")
 			.append("given as a multiple of the direct call and of the bare handoff.\n\n")
 			.append("| path | µs/op | error | × direct | × bare handoff |\n|---|---:|---:|---:|---:|\n");
-		double direct = score(function, "direct");
-		double handoff = score(function, "bareHandoff");
-		function.forEach((name, score) -> doc.append(String.format(Locale.ROOT, "| %s | %.3f | ± %.3f | %s | %s |%n",
-				name, score[0], score[1], times(score[0], direct), times(score[0], handoff))));
+		doc.append(pathRows(function, "direct", "bareHandoff"));
 		if (!function.containsKey("faultlineVirtualThreads")) {
 			doc.append("| faultlineVirtualThreads | not measured: the benchmarks ran on a JVM before Java 21 | | | |\n");
 		}
-		double ratio = score(function, "faultlineFunction") / score(function, "handWiredResilience4j");
-		// A ratio of two scores each known only to within more than a third says nothing about a
-		// 10 % target: the run was too noisy (a busy machine) to judge it.
-		boolean tooNoisy = relativeError(function, "faultlineFunction") > NOISE_LIMIT
-				|| relativeError(function, "handWiredResilience4j") > NOISE_LIMIT;
-		doc.append(String.format(Locale.ROOT,
-				"%nFaultline / hand-wired: **%.2f**. Target: no more than 10%% over the hand-wired resilience4j path "
-						+ "(%s). Both isolated paths are dominated by handing the work to a pool thread and back.%n%n",
-				ratio, tooNoisy ? "**not judged**: an error of more than a third of its score on one side; this run "
-						+ "was too noisy, run bench/run on a quiet machine" : verdict(ratio <= OVERHEAD_TARGET)));
+		doc.append('\n')
+			.append(againstHandWired(function, "faultlineFunction"))
+			.append(" Both isolated paths are dominated by handing the work to a pool thread and back.\n\n");
+
+		doc.append(monoSection(mono));
 
 		doc.append("## Detection drives isolation: from a hang to the first immediate fallback\n\n")
 			.append("`HangToFallbackHarness`: one real HTTP peer on 127.0.0.1 hung (accepts, never answers); two ")
@@ -170,7 +163,55 @@ public final class BenchmarksDocument {
 		System.out.println("Rewrote " + document);
 	}
 
-	private static Map<String, double[]> jmh(Path json) throws IOException {
+	static String monoSection(Map<String, double[]> mono) {
+		StringBuilder section = new StringBuilder();
+		section.append("## Mono business function: cost per call\n\n")
+			.append("`MonoCallBenchmark`: the same small piece of work as a Reactor `Mono`, assembled, subscribed to ")
+			.append("and waited for (`block()`) on the caller's thread: bare, through resilience4j-reactor's operators ")
+			.append("wired by hand in the order Faultline documents (semaphore bulkhead, circuit breaker, ")
+			.append("`TimeLimiterOperator`) with an `onErrorResume` fallback, as Faultline's `ReactiveCalls.mono` with ")
+			.append("a fallback, and as a `@BusinessFunction` method called through a Spring AOP proxy, with the same ")
+			.append("limits (25 calls in flight, no wait, a 5 s time limit), all in one run. No path hops threads; both ")
+			.append("time limits are Reactor's `timeout`, which schedules a timer on its parallel scheduler for every ")
+			.append("subscription and cancels it, and that is counted (`bareMonoWithTimeout` is the bare Mono with ")
+			.append("that timeout alone). Each row is also given as a multiple of the bare Mono.\n\n")
+			.append("| path | µs/op | error | × bare Mono |\n|---|---:|---:|---:|\n")
+			.append(pathRows(mono, "bareMono"))
+			.append('\n')
+			.append(againstHandWired(mono, "faultlineMono"))
+			.append(String.format(Locale.ROOT, " Through the proxy: %s × the hand-wired path.%n%n",
+					times(score(mono, "faultlineProxy"), score(mono, "handWiredResilience4j"))));
+		return section.toString();
+	}
+
+	// One row per benchmark of a run, each score also as a multiple of each baseline's.
+	private static String pathRows(Map<String, double[]> scores, String... baselines) {
+		StringBuilder rows = new StringBuilder();
+		scores.forEach((name, score) -> {
+			rows.append(String.format(Locale.ROOT, "| %s | %.3f | ± %.3f |", name, score[0], score[1]));
+			for (String baseline : baselines) {
+				rows.append(' ').append(times(score[0], score(scores, baseline))).append(" |");
+			}
+			rows.append('\n');
+		});
+		return rows.toString();
+	}
+
+	// Faultline's path over the hand-wired resilience4j one of the same run, and the verdict.
+	private static String againstHandWired(Map<String, double[]> scores, String faultline) {
+		String handWired = "handWiredResilience4j";
+		double ratio = score(scores, faultline) / score(scores, handWired);
+		// A ratio of two scores each known only to within more than a third says nothing about a
+		// 10 % target: the run was too noisy (a busy machine) to judge it.
+		boolean tooNoisy = relativeError(scores, faultline) > NOISE_LIMIT
+				|| relativeError(scores, handWired) > NOISE_LIMIT;
+		return String.format(Locale.ROOT,
+				"Faultline / hand-wired: **%.2f**. Target: no more than 10%% over the hand-wired resilience4j path (%s).",
+				ratio, tooNoisy ? "**not judged**: an error of more than a third of its score on one side; this run "
+						+ "was too noisy, run bench/run on a quiet machine" : verdict(ratio <= OVERHEAD_TARGET));
+	}
+
+	static Map<String, double[]> jmh(Path json) throws IOException {
 		Map<String, double[]> scores = new LinkedHashMap<>();
 		for (JsonNode result : new ObjectMapper().readTree(json.toFile())) {
 			String name = result.get("benchmark").asText();

@@ -1,0 +1,91 @@
+package dev.faultline.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link BenchmarksDocument}, on JMH results written for the purpose.
+ */
+class BenchmarksDocumentTests {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void monoSectionShouldGiveEachPathAgainstTheBareMonoAndFaultlineAgainstTheHandWiredChain() {
+		String section = BenchmarksDocument.monoSection(mono(2.10, 0.10, 2.50));
+		assertThat(section).startsWith("## Mono business function: cost per call\n\n`MonoCallBenchmark`")
+			.contains("| path | µs/op | error | × bare Mono |\n|---|---:|---:|---:|\n"
+					+ "| bareMono | 0.125 | ± 0.005 | 1.00 |\n" + "| bareMonoWithTimeout | 1.500 | ± 0.100 | 12.00 |\n"
+					+ "| faultlineMono | 2.100 | ± 0.100 | 16.80 |\n"
+					+ "| faultlineProxy | 2.500 | ± 0.100 | 20.00 |\n"
+					+ "| handWiredResilience4j | 2.000 | ± 0.100 | 16.00 |\n")
+			.contains("Faultline / hand-wired: **1.05**. Target: no more than 10% over the hand-wired resilience4j "
+					+ "path (met). Through the proxy: 1.25 × the hand-wired path.")
+			.endsWith("\n\n");
+	}
+
+	@Test
+	void monoSectionShouldTellATargetNotMet() {
+		assertThat(BenchmarksDocument.monoSection(mono(2.40, 0.10, 2.50)))
+			.contains("Faultline / hand-wired: **1.20**. Target: no more than 10% over the hand-wired resilience4j "
+					+ "path (**not met**).");
+	}
+
+	@Test
+	void monoSectionShouldNotJudgeARatioOfScoresNoisierThanAThird() {
+		assertThat(BenchmarksDocument.monoSection(mono(2.40, 0.90, 2.50)))
+			.contains("Faultline / hand-wired: **1.20**. Target: no more than 10% over the hand-wired resilience4j "
+					+ "path (**not judged**: an error of more than a third of its score on one side;");
+	}
+
+	@Test
+	void documentShouldHaveTheMonoSectionAfterTheBusinessFunctionOne() throws IOException {
+		Path run = Files.createDirectories(this.folder.resolve("run"));
+		writeJmh(run.resolve("detector.json"), Map.of("phiAccrualHeartbeat", new double[] { 50, 1 }));
+		writeJmh(run.resolve("function.json"),
+				Map.of("direct", new double[] { 0.1, 0.01 }, "handWiredResilience4j", new double[] { 30, 1 },
+						"faultlineFunction", new double[] { 31, 1 }));
+		Map<String, double[]> mono = mono(2.10, 0.10, 2.50);
+		writeJmh(run.resolve("mono.json"), mono);
+		Path document = this.folder.resolve("benchmarks.md");
+		BenchmarksDocument.main(new String[] { run.toString(), "2 cores", document.toString() });
+		String written = Files.readString(document, StandardCharsets.UTF_8);
+		int function = written.indexOf("## Business function: cost per call");
+		int monoSection = written.indexOf(BenchmarksDocument.monoSection(mono));
+		assertThat(function).isNotNegative();
+		assertThat(monoSection).isGreaterThan(function)
+			.isLessThan(written.indexOf("## Detection drives isolation"));
+	}
+
+	// The JMH results of MonoCallBenchmark, the hand-wired chain at 2 µs.
+	private static Map<String, double[]> mono(double faultline, double faultlineError, double proxy) {
+		Map<String, double[]> scores = new LinkedHashMap<>();
+		scores.put("bareMono", new double[] { 0.125, 0.005 });
+		scores.put("bareMonoWithTimeout", new double[] { 1.5, 0.1 });
+		scores.put("faultlineMono", new double[] { faultline, faultlineError });
+		scores.put("faultlineProxy", new double[] { proxy, 0.1 });
+		scores.put("handWiredResilience4j", new double[] { 2.0, 0.1 });
+		return scores;
+	}
+
+	private static void writeJmh(Path file, Map<String, double[]> scores) throws IOException {
+		StringBuilder json = new StringBuilder("[");
+		scores.forEach((name, score) -> json.append((json.length() > 1) ? "," : "")
+			.append(String.format(Locale.ROOT,
+					"{\"benchmark\":\"dev.faultline.benchmarks.Some.%s\",\"primaryMetric\":{\"score\":%s,\"scoreError\":%s}}",
+					name, score[0], score[1])));
+		Files.writeString(file, json.append(']'));
+	}
+
+}
