@@ -106,6 +106,8 @@ show() {
 }
 
 echo
+echo "Watch it live in a browser: $order/actuator/faultlinedashboard"
+echo
 t=0
 for _ in $(seq 1 "$HEALTHY_SECONDS"); do show $((t++)) healthy; sleep 1; done
 fault '{"hang":true}'
