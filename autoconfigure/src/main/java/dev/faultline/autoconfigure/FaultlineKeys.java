@@ -104,11 +104,31 @@ final class FaultlineKeys {
 		if (bySegments.isPresent()) {
 			return bySegments;
 		}
-		// A level left out or added, such as faultline.max-local-pause: the leaf is unique.
-		if (sameLeaf.size() == 1) {
-			return Optional.of(sameLeaf.get(0));
+		// A level left out or added, such as faultline.max-local-pause: the leaf is unique,
+		// or one key with it shares more of the unknown name's start than any other.
+		return closestByStart(wanted, sameLeaf);
+	}
+
+	private static Optional<String> closestByStart(String wanted, List<String> candidates) {
+		String closest = null;
+		int longest = -1;
+		boolean tied = false;
+		for (String candidate : candidates) {
+			int common = 0;
+			while (common < Math.min(wanted.length(), candidate.length())
+					&& wanted.charAt(common) == candidate.charAt(common)) {
+				common++;
+			}
+			if (common > longest) {
+				closest = candidate;
+				longest = common;
+				tied = false;
+			}
+			else if (common == longest) {
+				tied = true;
+			}
 		}
-		return Optional.empty();
+		return (closest != null && !tied) ? Optional.of(closest) : Optional.empty();
 	}
 
 	/**
