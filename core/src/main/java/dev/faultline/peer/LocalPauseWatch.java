@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * marks a local pause, and for a grace period after it (each peer's heartbeat interval
  * plus its probe timeout, the time one probe needs to be sent and answered) a suspected
  * peer is still reported available. While the monitor is late right now, the same holds.
- * Cassandra's failure detector guards against local pauses in the same way.
+ * Cassandra's failure detector guards against local pauses in the same way. Nor is a
+ * heartbeat whose gap holds our pause learned as the peer's interval: one stall would
+ * otherwise slow every later detection of every peer for as long as the detector
+ * remembers it.
  */
 public final class LocalPauseWatch {
 
@@ -85,6 +88,21 @@ public final class LocalPauseWatch {
 			return true;
 		}
 		return this.paused && now - this.pauseEndedAt < graceNanos;
+	}
+
+	/**
+	 * Returns whether this service paused between two times: a pause that ended after
+	 * {@code since}, or one going on at {@code now}. A heartbeat's gap that holds such a
+	 * pause is our silence as much as the peer's, and is not learned as its interval.
+	 * @param since the start of the gap, in monotonic nanoseconds
+	 * @param now the end of the gap, in monotonic nanoseconds
+	 * @return {@code true} if the gap holds a pause of this service
+	 */
+	public boolean pausedBetween(long since, long now) {
+		if (!this.ticked) {
+			return false;
+		}
+		return lateness(now) > this.maxLocalPauseNanos || (this.paused && this.pauseEndedAt - since > 0);
 	}
 
 	private long lateness(long now) {

@@ -147,7 +147,9 @@ public final class PeerInstance {
 		// answer in it is learned as usual, or a busy peer shedding a little load would
 		// teach nothing.
 		boolean unwellGap = this.lastUnwellAt - lastSample > 0 && gap > this.intervalNanos + this.intervalNanos / 4;
-		if (!learnable || unwellGap) {
+		// A gap that holds a stall of this service is our silence, not the peer's timing.
+		boolean pausedGap = this.pauseWatch.pausedBetween(lastSample, now);
+		if (!learnable || unwellGap || pausedGap) {
 			if (this.lastSampleAt.compareAndSet(lastSample, now)) {
 				this.detector.restart();
 			}

@@ -256,6 +256,29 @@ class PeerInstanceTests {
 	}
 
 	@Test
+	void heartbeatWhoseGapHoldsAStallOfThisServiceIsNotLearnedSoLaterDetectionsStayQuick() {
+		PeerInstance stalled = instance(HeartbeatMode.HYBRID);
+		for (int i = 0; i < 30; i++) {
+			tickFor(Duration.ofSeconds(1));
+			stalled.heartbeat(HeartbeatKind.ACTIVE);
+		}
+		// This service stalls for 2.5 s: its monitor ticks late, and the first heartbeat it
+		// takes in after the stall spans it.
+		this.clock.advance(Duration.ofMillis(2500));
+		this.pauseWatch.tick(this.clock.nanoTime());
+		stalled.heartbeat(HeartbeatKind.ACTIVE);
+		for (int i = 0; i < 30; i++) {
+			tickFor(Duration.ofSeconds(1));
+			stalled.heartbeat(HeartbeatKind.ACTIVE);
+		}
+
+		// Only the peer's own one-second intervals are learned: learned, the 2.5 s gap
+		// would raise the mean by about 40 ms and the spread above its floor.
+		assertThat(stalled.snapshot().meanInterval().toMillis()).isEqualTo(1000);
+		assertThat(stalled.snapshot().stdDeviation()).isEqualTo(PhiAccrualSettings.DEFAULTS.minStdDeviation());
+	}
+
+	@Test
 	void idlePassivePeerProvenBackByProbesLearnsNothingFromItsIdleness() {
 		PeerInstance idle = new PeerInstance("payment", "primary", URI.create("http://127.0.0.1:8081"),
 				settings(HeartbeatMode.PASSIVE), new AdaptiveFailureDetector(AdaptiveSettings.DEFAULTS, this.clock),
