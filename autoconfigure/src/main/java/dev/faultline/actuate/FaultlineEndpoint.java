@@ -56,8 +56,10 @@ public class FaultlineEndpoint {
 	private static FunctionDescriptor describe(IsolatedFunction function) {
 		CircuitBreaker breaker = function.getCircuitBreaker();
 		CircuitBreaker.Metrics calls = breaker.getMetrics();
+		Bulkhead reactive = function.getReactiveConcurrencyLimit();
 		return new FunctionDescriptor(function.getThreads().name().toLowerCase(Locale.ROOT), pool(function),
-				concurrencyLimit(function),
+				concurrencyLimit(function.getConcurrencyLimit(), function),
+				(reactive != function.getConcurrencyLimit()) ? concurrencyLimit(reactive, function) : null,
 				new CircuitBreakerDescriptor(breaker.getState().name(), calls.getFailureRate(), calls.getSlowCallRate(),
 						calls.getNumberOfBufferedCalls(), calls.getNumberOfFailedCalls(), calls.getNumberOfSlowCalls(),
 						calls.getNumberOfNotPermittedCalls()),
@@ -74,8 +76,7 @@ public class FaultlineEndpoint {
 				pool.getActiveThreadCount(), pool.getQueueDepth(), pool.getQueueCapacity(), function.rejectedCalls());
 	}
 
-	private static ConcurrencyLimitDescriptor concurrencyLimit(IsolatedFunction function) {
-		Bulkhead limit = function.getConcurrencyLimit();
+	private static ConcurrencyLimitDescriptor concurrencyLimit(Bulkhead limit, IsolatedFunction function) {
 		if (limit == null) {
 			return null;
 		}
@@ -115,11 +116,15 @@ public class FaultlineEndpoint {
 	 * @param pool its thread pool; {@code null} on virtual threads
 	 * @param concurrencyLimit its concurrency limit on virtual threads; {@code null} on
 	 * the pool
+	 * @param reactiveConcurrencyLimit the concurrency limit of its {@code Mono} and
+	 * {@code Flux} calls, which need no thread of the pool; {@code null} before the first
+	 * such call, and on virtual threads, where it is the concurrency limit
 	 * @param circuitBreaker its circuit breaker
 	 * @param timeLimitMs the longest a caller waits, in milliseconds
 	 * @param peer the peer it calls, if linked
 	 */
 	public record FunctionDescriptor(String threads, PoolDescriptor pool, ConcurrencyLimitDescriptor concurrencyLimit,
+			ConcurrencyLimitDescriptor reactiveConcurrencyLimit,
 			CircuitBreakerDescriptor circuitBreaker, long timeLimitMs, String peer) {
 	}
 

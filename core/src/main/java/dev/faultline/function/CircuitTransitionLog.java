@@ -11,14 +11,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs the transitions of a function's circuit that resilience4j makes on its own: an
- * open on the failure or slow-call rate, and a close once trial calls succeeded. Without
- * them the log is silent while callers fail, and never says that a circuit is closed
- * again. Transitions made by the link to a peer are logged by the link, with the peer's
- * φ.
+ * open on the failure or slow-call rate, a half-open after the wait in the open state, and
+ * a close once trial calls succeeded. Without them the log is silent while callers fail,
+ * and never says that a circuit is closed again. Transitions made by the link to a peer
+ * are logged by the link, with the peer's φ.
  */
 final class CircuitTransitionLog {
 
 	private static final Logger logger = LoggerFactory.getLogger(CircuitTransitionLog.class);
+
+	// Set while the link to a peer moves a circuit: resilience4j announces a transition on
+	// the thread that makes it, and the link logs its own.
+	private static final ThreadLocal<Boolean> byLink = new ThreadLocal<>();
 
 	private final String function;
 
@@ -39,10 +43,28 @@ final class CircuitTransitionLog {
 		breaker.getEventPublisher().onStateTransition(log::transitioned);
 	}
 
+	/**
+	 * Makes a transition that the caller logs itself.
+	 * @param transition the transition
+	 */
+	static void byLink(Runnable transition) {
+		byLink.set(Boolean.TRUE);
+		try {
+			transition.run();
+		}
+		finally {
+			byLink.remove();
+		}
+	}
+
 	private void transitioned(CircuitBreakerOnStateTransitionEvent event) {
 		State from = event.getStateTransition().getFromState();
 		State to = event.getStateTransition().getToState();
-		if (to == State.CLOSED && from == State.HALF_OPEN) {
+		if (to == State.HALF_OPEN && from == State.OPEN && byLink.get() == null) {
+			logger.info("Circuit of business function '{}' is half-open after its wait in the open state: "
+					+ "its trial calls decide whether it closes", this.function);
+		}
+		else if (to == State.CLOSED && from == State.HALF_OPEN) {
 			logger.info("Circuit of business function '{}' is closed: its trial calls succeeded", this.function);
 		}
 		else if (to == State.OPEN && (from == State.CLOSED || from == State.HALF_OPEN)) {

@@ -69,6 +69,8 @@ public final class IsolatedFunction {
 
 	private final ContextSnapshotFactory snapshots;
 
+	private volatile Bulkhead reactiveConcurrencyLimit;
+
 	private final LongAdder rejectedCalls = new LongAdder();
 
 	private final long timeLimitNanos;
@@ -432,6 +434,21 @@ public final class IsolatedFunction {
 	}
 
 	/**
+	 * Returns the semaphore bulkhead that limits this function's {@code Mono} and
+	 * {@code Flux} calls in flight, once it has had one.
+	 * @return the limit, or {@code null} before the first reactive call
+	 */
+	public Bulkhead getReactiveConcurrencyLimit() {
+		return this.reactiveConcurrencyLimit;
+	}
+
+	// Told by the reactive calls when they are created: they run without a thread hop,
+	// under this limit rather than the pool.
+	void reactiveCallsLimitedBy(Bulkhead limit) {
+		this.reactiveConcurrencyLimit = limit;
+	}
+
+	/**
 	 * Returns where this function's calls run.
 	 * @return platform pool or virtual threads
 	 */
@@ -473,7 +490,8 @@ public final class IsolatedFunction {
 
 	/**
 	 * Returns how many calls were turned away because the pool and its queue were full, or
-	 * on virtual threads because the concurrency limit was reached.
+	 * on virtual threads because the concurrency limit was reached, or, for {@code Mono}
+	 * and {@code Flux} calls, their concurrency limit.
 	 * @return the count
 	 */
 	public long rejectedCalls() {

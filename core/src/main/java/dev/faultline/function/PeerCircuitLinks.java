@@ -123,7 +123,7 @@ public final class PeerCircuitLinks implements HeartbeatMonitor.Listener {
 			}
 			else if (this.holding) {
 				if (state == State.OPEN) {
-					breaker.transitionToHalfOpenState();
+					CircuitTransitionLog.byLink(breaker::transitionToHalfOpenState);
 					logger.info("Circuit of business function '{}' is half-open: peer '{}' is available again ({})",
 							this.function.getName(), this.peer.getName(), describe(this.peer));
 				}

@@ -44,6 +44,7 @@ public final class ReactiveFunctions {
 			IsolatedFunction function = this.functions.get(key);
 			Bulkhead limit = (function.getConcurrencyLimit() != null) ? function.getConcurrencyLimit()
 					: this.concurrencyLimits.apply(key);
+			function.reactiveCallsLimitedBy(limit);
 			return new ReactiveCalls(function, limit);
 		});
 	}

@@ -35,9 +35,22 @@ class CircuitTransitionLogTests {
 				+ "50.0 % over the last 4 calls");
 
 		this.breaker.transitionToHalfOpenState();
+		assertThat(output).contains("Circuit of business function 'payment' is half-open after its wait in the open "
+				+ "state: its trial calls decide whether it closes");
 		this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
 
 		assertThat(output).contains("Circuit of business function 'payment' is closed: its trial calls succeeded");
+	}
+
+	@Test
+	void circuitMadeHalfOpenByThePeersLinkIsLeftToTheLinksOwnLine(CapturedOutput output) {
+		CircuitTransitionLog.follow("payment", this.breaker);
+		this.breaker.transitionToOpenStateFor(Duration.ofDays(1));
+
+		CircuitTransitionLog.byLink(this.breaker::transitionToHalfOpenState);
+
+		assertThat(this.breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+		assertThat(output).doesNotContain("half-open after its wait");
 	}
 
 	@Test

@@ -40,6 +40,18 @@ class ReactiveCallsTests {
 	}
 
 	@Test
+	void functionOnThePoolShowsTheLimitOfItsReactiveCallsOnceItHasThem() {
+		Bulkhead limit = Bulkhead.ofDefaults("payment");
+		ReactiveFunctions functions = new ReactiveFunctions(new BusinessFunctions(List.of(this.payment)),
+				(name) -> limit);
+		assertThat(this.payment.getReactiveConcurrencyLimit()).isNull();
+
+		assertThat(functions.mono("payment", () -> Mono.just("paid"), null).block(WAIT)).isEqualTo("paid");
+
+		assertThat(this.payment.getReactiveConcurrencyLimit()).isSameAs(limit);
+	}
+
+	@Test
 	void hungMonoGetsItsFallbackAtItsTimeLimitIsCancelledAndCountsAsAFailure() {
 		AtomicBoolean cancelled = new AtomicBoolean();
 

@@ -199,7 +199,7 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 		int active;
 		int queued;
 		if (pool != null) {
-			active = pool.getMetrics().getActiveThreadCount();
+			active = pool.getMetrics().getActiveThreadCount() + inFlight(function.getReactiveConcurrencyLimit());
 			queued = pool.getMetrics().getQueueDepth();
 		}
 		else {
@@ -214,6 +214,12 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 		return new FunctionReading(state, active, queued, rate(now.total() - before.total(), seconds),
 				rate(now.circuitOpen() - before.circuitOpen(), seconds), rate(now.poolFull() - before.poolFull(), seconds),
 				rate(now.timeLimit() - before.timeLimit(), seconds), rate(now.error() - before.error(), seconds));
+	}
+
+	// Mono and Flux calls hold no thread of the pool but count as the function's work.
+	private static int inFlight(Bulkhead limit) {
+		return (limit != null)
+				? limit.getMetrics().getMaxAllowedConcurrentCalls() - limit.getMetrics().getAvailableConcurrentCalls() : 0;
 	}
 
 	private static double rate(long calls, double seconds) {
