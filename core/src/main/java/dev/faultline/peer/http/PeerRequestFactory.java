@@ -158,14 +158,24 @@ public final class PeerRequestFactory implements ClientHttpRequestFactory {
 				earlier.forEach(last::addSuppressed);
 				return last;
 			}
-			ConnectException refused = new ConnectException("Connection refused by peer '"
-					+ PeerRequestFactory.this.peer.getName() + "' instance" + ((failedOn.size() > 1) ? "s " : " ")
-					+ String.join(", ", failedOn));
+			ConnectException refused = refusedBy(PeerRequestFactory.this.peer, failedOn);
 			refused.initCause(last);
 			earlier.forEach(refused::addSuppressed);
 			return refused;
 		}
 
+	}
+
+	/**
+	 * Returns the failure of a request that no instance of the peer took the connection
+	 * of, naming the instances tried (the request's own URL is only the placeholder).
+	 * @param peer the peer
+	 * @param failedOn each instance tried, as {@code name (url)}
+	 * @return the exception, without a cause
+	 */
+	static ConnectException refusedBy(Peer peer, List<String> failedOn) {
+		return new ConnectException("Connection refused by peer '" + peer.getName() + "' instance"
+				+ ((failedOn.size() > 1) ? "s " : " ") + String.join(", ", failedOn));
 	}
 
 }

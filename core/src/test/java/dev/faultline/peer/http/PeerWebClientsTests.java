@@ -1,5 +1,6 @@
 package dev.faultline.peer.http;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,12 +57,17 @@ class PeerWebClientsTests {
 	}
 
 	@Test
-	void everyInstanceRefusingFailsTheRequest() {
-		PeerRegistry registry = registry(Routing.FAILOVER, deadUri(), deadUri());
+	void everyInstanceRefusingFailsTheRequestNamingTheInstancesTried() {
+		URI primary = deadUri();
+		URI standby = deadUri();
+		PeerRegistry registry = registry(Routing.FAILOVER, primary, standby);
 		WebClient client = clients(registry, ObservationRegistry.NOOP).get("payment-service");
 
 		assertThatExceptionOfType(WebClientRequestException.class)
-			.isThrownBy(() -> client.get().uri("/pay").retrieve().toBodilessEntity().block(WAIT));
+			.isThrownBy(() -> client.post().uri("/pay").retrieve().toBodilessEntity().block(WAIT))
+			.withMessage("Connection refused by peer 'payment-service' instances primary (" + primary
+					+ "/pay), standby-1 (" + standby + "/pay)")
+			.withCauseInstanceOf(ConnectException.class);
 	}
 
 	@Test
