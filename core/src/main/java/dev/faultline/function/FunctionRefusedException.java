@@ -89,6 +89,12 @@ public class FunctionRefusedException extends RuntimeException {
 		CONCURRENCY_LIMIT("concurrency-limit", "its concurrency limit is reached"),
 
 		/**
+		 * The call's key (such as its customer) holds its share of the function's places:
+		 * the call was not tried, and the other keys' calls go on.
+		 */
+		PARTITION_FULL("partition-full", "its key holds its share of the function"),
+
+		/**
 		 * The call was accepted but did not finish within the time limit, queue time
 		 * included: a queued call never started, a running one had its thread interrupted.
 		 */

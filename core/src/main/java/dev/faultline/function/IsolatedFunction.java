@@ -69,9 +69,13 @@ public final class IsolatedFunction {
 
 	private final ContextSnapshotFactory snapshots;
 
+	private final LongAdder rejectedCalls = new LongAdder();
+
+	private final LongAdder partitionRejectedCalls = new LongAdder();
+
 	private volatile Bulkhead reactiveConcurrencyLimit;
 
-	private final LongAdder rejectedCalls = new LongAdder();
+	private volatile Partitions partitions;
 
 	private final long timeLimitNanos;
 
@@ -136,7 +140,22 @@ public final class IsolatedFunction {
 	 * @return the call's result or the fallback's
 	 */
 	public <T> T call(Callable<? extends T> work, Function<Throwable, ? extends T> fallback) {
-		return run(work, (cause, refused) -> fallback.apply(cause));
+		return call(null, work, fallback);
+	}
+
+	/**
+	 * Runs {@code work} as {@link #call(Callable, Function)} does, as a call of the given
+	 * key in a partitioned function: a key that holds its share of the places gets the
+	 * fallback at once, with a {@link PartitionFullException}.
+	 * @param <T> the result type
+	 * @param key the call's key, such as its customer; {@code null} for none, which is not
+	 * limited
+	 * @param work the call
+	 * @param fallback the answer when the call cannot succeed
+	 * @return the call's result or the fallback's
+	 */
+	public <T> T call(String key, Callable<? extends T> work, Function<Throwable, ? extends T> fallback) {
+		return run(key, work, (cause, refused) -> fallback.apply(cause));
 	}
 
 	/**
@@ -151,11 +170,24 @@ public final class IsolatedFunction {
 	 * were full or the time limit passed
 	 */
 	public <T> T call(Callable<? extends T> work) {
-		return run(work, this::refuseOrRethrow);
+		return call(null, work);
 	}
 
-	private <T> T run(Callable<? extends T> work, Answer<? extends T> answer) {
-		PendingCall<T> call = start(work);
+	/**
+	 * Runs {@code work} as {@link #call(Callable)} does, as a call of the given key in a
+	 * partitioned function: a key that holds its share of the places is refused at once
+	 * (reason {@code partition-full}).
+	 * @param <T> the result type
+	 * @param key the call's key; {@code null} for none, which is not limited
+	 * @param work the call
+	 * @return the call's result
+	 */
+	public <T> T call(String key, Callable<? extends T> work) {
+		return run(key, work, this::refuseOrRethrow);
+	}
+
+	private <T> T run(String key, Callable<? extends T> work, Answer<? extends T> answer) {
+		PendingCall<T> call = start(key, work);
 		Throwable cause;
 		try {
 			// The caller's own wait enforces the limit: no timer needed on this path.
@@ -191,7 +223,21 @@ public final class IsolatedFunction {
 	 */
 	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work,
 			Function<Throwable, ? extends CompletionStage<T>> fallback) {
-		return runAsync(work, (cause, refused) -> fallback.apply(cause));
+		return callAsync(null, work, fallback);
+	}
+
+	/**
+	 * Runs {@code work} as {@link #callAsync(Callable, Function)} does, as a call of the
+	 * given key in a partitioned function.
+	 * @param <T> the result type
+	 * @param key the call's key; {@code null} for none, which is not limited
+	 * @param work the call, returning a stage that the call's thread waits for
+	 * @param fallback the answer when the call cannot succeed
+	 * @return a stage with the call's result or the fallback's
+	 */
+	public <T> CompletableFuture<T> callAsync(String key, Callable<? extends CompletionStage<T>> work,
+			Function<Throwable, ? extends CompletionStage<T>> fallback) {
+		return runAsync(key, work, (cause, refused) -> fallback.apply(cause));
 	}
 
 	/**
@@ -203,13 +249,26 @@ public final class IsolatedFunction {
 	 * @return a stage with the call's result
 	 */
 	public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> work) {
-		return runAsync(work, (cause, refused) -> CompletableFuture.failedFuture(refused ? refusal(cause) : cause));
+		return callAsync(null, work);
 	}
 
-	private <T> CompletableFuture<T> runAsync(Callable<? extends CompletionStage<T>> work,
+	/**
+	 * Runs {@code work} as {@link #callAsync(Callable)} does, as a call of the given key in
+	 * a partitioned function.
+	 * @param <T> the result type
+	 * @param key the call's key; {@code null} for none, which is not limited
+	 * @param work the call, returning a stage that the call's thread waits for
+	 * @return a stage with the call's result
+	 */
+	public <T> CompletableFuture<T> callAsync(String key, Callable<? extends CompletionStage<T>> work) {
+		return runAsync(key, work,
+				(cause, refused) -> CompletableFuture.failedFuture(refused ? refusal(cause) : cause));
+	}
+
+	private <T> CompletableFuture<T> runAsync(String key, Callable<? extends CompletionStage<T>> work,
 			Answer<? extends CompletionStage<T>> fallback) {
 		ContextSnapshot snapshot = this.snapshots.captureAll();
-		PendingCall<T> call = start(() -> awaitStage(work.call()));
+		PendingCall<T> call = start(key, () -> awaitStage(work.call()));
 		if (!call.result.isDone()) {
 			call.deadline = this.timer.schedule(call::expire, this.timeLimitNanos, TimeUnit.NANOSECONDS);
 		}
@@ -237,22 +296,43 @@ public final class IsolatedFunction {
 		}
 	}
 
-	private <T> PendingCall<T> start(Callable<? extends T> work) {
+	private <T> PendingCall<T> start(String key, Callable<? extends T> work) {
 		PendingCall<T> call = new PendingCall<>(new Attempt<>(this.snapshots.captureAll().wrap(work::call)));
+		Partitions partitions = (key != null) ? this.partitions : null;
+		// First the key's share: a flood of one key is turned away before the breaker
+		// counts anything, as a full pool is.
+		if (partitions != null && !partitions.tryAcquire(key)) {
+			this.partitionRejectedCalls.increment();
+			call.reject(new PartitionFullException(this.name, key, partitions.share(), partitions.places()));
+			return call;
+		}
 		if (!this.circuitBreaker.tryAcquirePermission()) {
+			release(partitions, key);
 			call.reject(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
 			return call;
 		}
 		call.start = this.circuitBreaker.getCurrentTimestamp();
 		try {
-			this.threads.submit(call.attempt).whenComplete(call::finish);
+			// The place is given back when the call has left its thread for good, before
+			// its outcome is seen: a queued call whose time limit passed leaves then too.
+			this.threads.submit(call.attempt).whenComplete((value, failure) -> {
+				release(partitions, key);
+				call.finish(value, failure);
+			});
 		}
 		catch (BulkheadFullException ex) {
+			release(partitions, key);
 			this.circuitBreaker.releasePermission();
 			this.rejectedCalls.increment();
 			call.reject(ex);
 		}
 		return call;
+	}
+
+	private static void release(Partitions partitions, String key) {
+		if (partitions != null) {
+			partitions.release(key);
+		}
 	}
 
 	/**
@@ -367,7 +447,8 @@ public final class IsolatedFunction {
 		if (cause instanceof CallNotPermittedException) {
 			return new FunctionRefusedException(this.name, Reason.CIRCUIT_OPEN, waitInOpenState(), cause);
 		}
-		Reason reason = (cause instanceof BulkheadFullException) ? whenFull : Reason.TIME_LIMIT;
+		Reason reason = (cause instanceof BulkheadFullException) ? whenFull
+				: (cause instanceof PartitionFullException) ? Reason.PARTITION_FULL : Reason.TIME_LIMIT;
 		return new FunctionRefusedException(this.name, reason, ONE_SECOND, cause);
 	}
 
@@ -431,6 +512,36 @@ public final class IsolatedFunction {
 	 */
 	public Bulkhead getConcurrencyLimit() {
 		return (this.threads instanceof VirtualThreads virtual) ? virtual.limit() : null;
+	}
+
+	/**
+	 * Shares this function's places out by key: from now on no key holds more than the
+	 * given fraction of its pool's threads and queue (or of its concurrency limit), and
+	 * calls of a key beyond it are turned away. Set once, when the function is built.
+	 * @param share the fraction one key may hold, above 0 and at most 1
+	 */
+	public void partitionBy(double share) {
+		ThreadPoolBulkhead pool = getBulkhead();
+		int places = (pool != null)
+				? pool.getBulkheadConfig().getMaxThreadPoolSize() + pool.getBulkheadConfig().getQueueCapacity()
+				: getConcurrencyLimit().getBulkheadConfig().getMaxConcurrentCalls();
+		this.partitions = new Partitions(places, share);
+	}
+
+	/**
+	 * Returns how this function's places are shared out by key.
+	 * @return the partitions, or {@code null} when the function is not partitioned
+	 */
+	public Partitions getPartitions() {
+		return this.partitions;
+	}
+
+	/**
+	 * Returns how many calls were turned away because their key held its share.
+	 * @return the count
+	 */
+	public long partitionRejectedCalls() {
+		return this.partitionRejectedCalls.sum();
 	}
 
 	/**
