@@ -1,8 +1,10 @@
 package dev.faultline.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.faultline.function.BusinessFunction;
 import dev.faultline.function.BusinessFunctionAdvisor;
@@ -10,6 +12,7 @@ import dev.faultline.function.BusinessFunctionInterceptor;
 import dev.faultline.function.BusinessFunctionMethodCheck;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.PartitionKeyResolver;
 import dev.faultline.function.PeerCircuitLinks;
 import dev.faultline.function.ReactiveFunctions;
 import dev.faultline.function.RequestAttributesAccessor;
@@ -17,6 +20,7 @@ import dev.faultline.function.ResilientMethodsComposition;
 import dev.faultline.function.Threads;
 import dev.faultline.function.TimeLimitScheduler;
 import dev.faultline.peer.PeerRegistry;
+import dev.faultline.web.RequestHeaderPartitionKey;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
@@ -120,6 +124,9 @@ public final class BusinessFunctionAutoConfiguration {
 						circuitBreakerRegistry.circuitBreaker(name), timeLimiterRegistry.timeLimiter(name),
 						function.getPeer(), scheduler.executor(), snapshotFactory));
 			}
+			if (function.getPartition().getShare() != null) {
+				functions.get(functions.size() - 1).partitionBy(function.getPartition().getShare());
+			}
 		});
 		return new BusinessFunctions(functions);
 	}
@@ -163,7 +170,30 @@ public final class BusinessFunctionAutoConfiguration {
 			BeanFactory beans) {
 		// By name: the class is Reactor's to load, and Reactor is optional.
 		return new BusinessFunctionInterceptor(functions::getObject,
-				() -> beans.containsBean(REACTIVE_FUNCTIONS) ? beans.getBean(REACTIVE_FUNCTIONS) : null);
+				() -> beans.containsBean(REACTIVE_FUNCTIONS) ? beans.getBean(REACTIVE_FUNCTIONS) : null,
+				() -> beans.getBeanProvider(PartitionKeyResolver.class).getIfAvailable());
+	}
+
+	/**
+	 * The key of a partitioned function's call from the HTTP request header its
+	 * {@code partition.header} names, in a Spring MVC application.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
+	static class RequestHeaderPartitionKeyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PartitionKeyResolver faultlinePartitionKeyResolver(FaultlineProperties properties) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			properties.getFunctions().forEach((name, function) -> {
+				if (function.getPartition().getHeader() != null) {
+					headers.put(name, function.getPartition().getHeader());
+				}
+			});
+			return new RequestHeaderPartitionKey(headers);
+		}
+
 	}
 
 	/**

@@ -24,6 +24,9 @@ class BusinessFunctionDeclarationFailureAnalyzer extends AbstractFailureAnalyzer
 			case UNSUPPORTED_RETURN_TYPE -> "Return a plain value, a CompletionStage, or Reactor's Mono or Flux "
 					+ "(with resilience4j-reactor on the classpath); convert other reactive types at the call site, "
 					+ "such as Mono.from(publisher) or kotlinx.coroutines.reactor's mono { } and asFlux().";
+			case INVALID_PARTITION_KEY -> "Write the partition key as a Spring expression over the method's "
+					+ "arguments, such as '#order.customerId' or '#p0', and set the function's share under "
+					+ "'faultline.functions.<name>.partition.share'; or remove partitionKey.";
 		};
 		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}

@@ -138,6 +138,16 @@ public class FaultlineProperties implements Validator {
 						"needs Java 21 or later for virtual threads, and this is Java " + Runtime.version().feature()
 								+ "; set 'platform' or leave it unset");
 			}
+			Double share = function.partition.share;
+			if (share != null && !(share > 0 && share <= 1)) {
+				reject(errors, "functions." + name + ".partition.share", share,
+						"must be above 0 and at most 1, the fraction of the function's places one key may hold, "
+								+ "such as 0.5");
+			}
+			if (function.partition.header != null && share == null) {
+				reject(errors, "functions." + name + ".partition.header", function.partition.header,
+						"takes effect only with functions." + name + ".partition.share set; set it too");
+			}
 		});
 		requirePositive(errors, "monitor.maxLocalPause", properties.monitor.maxLocalPause);
 		requirePositive(errors, "monitor.discoveryRefreshInterval", properties.monitor.discoveryRefreshInterval);
@@ -708,8 +718,14 @@ public class FaultlineProperties implements Validator {
 		 */
 		private Threads threads;
 
+		private final Partition partition = new Partition();
+
 		public String getPeer() {
 			return this.peer;
+		}
+
+		public Partition getPartition() {
+			return this.partition;
 		}
 
 		public Threads getThreads() {
@@ -723,6 +739,44 @@ public class FaultlineProperties implements Validator {
 		public void setPeer(String peer) {
 			// 'peer=' in a properties file declares the function without a peer.
 			this.peer = (peer == null || peer.isBlank()) ? null : peer;
+		}
+
+	}
+
+	/**
+	 * How a function's places (its pool's threads and queue, or its concurrency limit) are
+	 * shared out by a key of its calls, such as the customer.
+	 */
+	public static class Partition {
+
+		/**
+		 * The fraction of the function's places one key may hold, above 0 and at most 1,
+		 * such as 0.5; unset, the function is not partitioned. A call of a key that holds
+		 * its share gets the fallback at once (or a 503 with the cause 'partition-full').
+		 */
+		private Double share;
+
+		/**
+		 * The HTTP request header whose value is a call's key, such as 'X-Customer', in a
+		 * Spring MVC application; for a key from the method's arguments, use
+		 * '@BusinessFunction(partitionKey = ...)' instead.
+		 */
+		private String header;
+
+		public Double getShare() {
+			return this.share;
+		}
+
+		public void setShare(Double share) {
+			this.share = share;
+		}
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
 		}
 
 	}

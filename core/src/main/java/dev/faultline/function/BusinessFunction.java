@@ -41,4 +41,14 @@ public @interface BusinessFunction {
 	 */
 	String fallbackMethod() default "";
 
+	/**
+	 * The key of a call in a partitioned function ({@code faultline.functions.<name>.partition.share}),
+	 * such as the customer it is for: a Spring expression over the method's arguments, by
+	 * name ({@code #order.customerId}) or position ({@code #p0}). Empty for the
+	 * {@link PartitionKeyResolver} bean's key, or the {@code partition.header}'s. A call
+	 * whose key is {@code null} is not limited.
+	 * @return the expression
+	 */
+	String partitionKey() default "";
+
 }

@@ -52,7 +52,13 @@ public class BusinessFunctionDeclarationException extends IllegalStateException 
 		 * The method returns a type a business function cannot protect, such as a reactive
 		 * type other than Reactor's.
 		 */
-		UNSUPPORTED_RETURN_TYPE
+		UNSUPPORTED_RETURN_TYPE,
+
+		/**
+		 * The method's partition key is not a valid expression, or its function is not
+		 * partitioned.
+		 */
+		INVALID_PARTITION_KEY
 
 	}
 

@@ -12,7 +12,14 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ExpressionParser;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 
 /**
  * Runs {@link BusinessFunction @BusinessFunction} methods through their function. The
@@ -27,6 +34,12 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	private final Supplier<BusinessFunctions> functions;
 
 	private final Supplier<?> reactiveFunctions;
+
+	private final Supplier<PartitionKeyResolver> partitionKeys;
+
+	private final ExpressionParser expressions = new SpelExpressionParser();
+
+	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
 	private final Map<MethodKey, Plan> plans = new ConcurrentHashMap<>();
 
@@ -47,8 +60,23 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	 * Reactor and resilience4j-reactor on the classpath; looked up when first needed
 	 */
 	public BusinessFunctionInterceptor(Supplier<BusinessFunctions> functions, Supplier<?> reactiveFunctions) {
+		this(functions, reactiveFunctions, () -> null);
+	}
+
+	/**
+	 * Creates an interceptor for the given functions, with their reactive calls and the
+	 * resolver of the keys of partitioned functions' calls.
+	 * @param functions the declared functions, looked up when first needed
+	 * @param reactiveFunctions their {@link ReactiveFunctions}, or {@code null}; looked up
+	 * when first needed
+	 * @param partitionKeys the key of a call whose method names none, or {@code null};
+	 * looked up when first needed
+	 */
+	public BusinessFunctionInterceptor(Supplier<BusinessFunctions> functions, Supplier<?> reactiveFunctions,
+			Supplier<PartitionKeyResolver> partitionKeys) {
 		this.functions = functions;
 		this.reactiveFunctions = reactiveFunctions;
+		this.partitionKeys = partitionKeys;
 	}
 
 	@Override
@@ -66,17 +94,18 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 					() -> proceed(invocation), fallback);
 		}
 		IsolatedFunction function = this.functions.get().get(plan.function());
+		String key = partitionKey(function, plan, args);
 		if (plan.fallback() == null) {
 			// A refusal becomes a FunctionRefusedException, what the call threw stays as is.
-			return plan.asynchronous() ? function.callAsync(() -> asStage(proceed(invocation)))
-					: function.call(() -> proceed(invocation));
+			return plan.asynchronous() ? function.callAsync(key, () -> asStage(proceed(invocation)))
+					: function.call(key, () -> proceed(invocation));
 		}
 		if (plan.asynchronous()) {
 			Function<Throwable, CompletionStage<Object>> fallback = (cause) -> asStage(
 					fallback(plan, target, args, cause));
-			return function.callAsync(() -> asStage(proceed(invocation)), fallback);
+			return function.callAsync(key, () -> asStage(proceed(invocation)), fallback);
 		}
-		return function.call(() -> proceed(invocation), (cause) -> fallback(plan, target, args, cause));
+		return function.call(key, () -> proceed(invocation), (cause) -> fallback(plan, target, args, cause));
 	}
 
 	/**
@@ -136,7 +165,8 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 			return invoke(invocation);
 		}
 		try {
-			return this.functions.get().get(plan.function()).call(() -> proceed(invocation));
+			IsolatedFunction function = this.functions.get().get(plan.function());
+			return function.call(partitionKey(function, plan, invocation.getArguments()), () -> proceed(invocation));
 		}
 		catch (FunctionRefusedException ex) {
 			if (ex.getFunction().equals(plan.function()) && ex.getReason() != FunctionRefusedException.Reason.TIME_LIMIT) {
@@ -144,6 +174,21 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 			}
 			throw ex;
 		}
+	}
+
+	// The call's key in a partitioned function: the method's own expression, or the
+	// resolver's; null (not limited) in a function that is not partitioned.
+	private String partitionKey(IsolatedFunction function, Plan plan, Object[] args) {
+		if (function.getPartitions() == null) {
+			return null;
+		}
+		if (plan.partitionKey() != null) {
+			Object key = plan.partitionKey()
+				.getValue(new MethodBasedEvaluationContext(null, plan.method(), args, this.parameterNames));
+			return (key != null) ? key.toString() : null;
+		}
+		PartitionKeyResolver resolver = this.partitionKeys.get();
+		return (resolver != null) ? resolver.partitionKey(plan.function(), plan.method(), args) : null;
 	}
 
 	private Plan plan(MethodInvocation invocation) {
@@ -201,7 +246,29 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 							+ "nothing (its failure comes later), and a Mono or Flux would be retried around its "
 							+ "fallback");
 		}
-		return new Plan(annotation.value(), fallback, kind);
+		return new Plan(annotation.value(), fallback, kind, method,
+				partitionKey(targetClass, method, annotation, functions.get(annotation.value())));
+	}
+
+	private Expression partitionKey(Class<?> targetClass, Method method, BusinessFunction annotation,
+			IsolatedFunction function) {
+		if (annotation.partitionKey().isBlank()) {
+			return null;
+		}
+		String where = FallbackMethod.describe(targetClass, method) + " has partitionKey '" + annotation.partitionKey()
+				+ "'";
+		if (function.getPartitions() == null) {
+			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.INVALID_PARTITION_KEY,
+					where + ", but business function '" + annotation.value() + "' is not partitioned: set "
+							+ "faultline.functions." + annotation.value() + ".partition.share");
+		}
+		try {
+			return this.expressions.parseExpression(annotation.partitionKey());
+		}
+		catch (ParseException ex) {
+			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.INVALID_PARTITION_KEY,
+					where + ", which is not a Spring expression: " + ex.getMessage());
+		}
 	}
 
 	private static Object proceed(MethodInvocation invocation) throws Exception {
@@ -240,7 +307,8 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 	record Refused(FunctionRefusedException exception) {
 	}
 
-	private record Plan(String function, FallbackMethod fallback, ReturnKind kind) {
+	private record Plan(String function, FallbackMethod fallback, ReturnKind kind, Method method,
+			Expression partitionKey) {
 
 		// Anything but a plain value: the split around Spring's retry passes it whole.
 		boolean asynchronous() {
