@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.faultline.detector.DetectorSnapshot;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.Partitions;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
@@ -25,6 +26,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  */
 @Endpoint(id = "faultline")
 public class FaultlineEndpoint {
+
+	/** The busiest keys of a partitioned function shown: no more, whatever the number of keys. */
+	static final int BUSIEST_KEYS = 5;
 
 	private final BusinessFunctions functions;
 
@@ -60,6 +64,7 @@ public class FaultlineEndpoint {
 		return new FunctionDescriptor(function.getThreads().name().toLowerCase(Locale.ROOT), pool(function),
 				concurrencyLimit(function.getConcurrencyLimit(), function),
 				(reactive != function.getConcurrencyLimit()) ? concurrencyLimit(reactive, function) : null,
+				partitions(function),
 				new CircuitBreakerDescriptor(breaker.getState().name(), calls.getFailureRate(), calls.getSlowCallRate(),
 						calls.getNumberOfBufferedCalls(), calls.getNumberOfFailedCalls(), calls.getNumberOfSlowCalls(),
 						calls.getNumberOfNotPermittedCalls()),
@@ -83,6 +88,15 @@ public class FaultlineEndpoint {
 		Bulkhead.Metrics metrics = limit.getMetrics();
 		return new ConcurrencyLimitDescriptor(metrics.getMaxAllowedConcurrentCalls(),
 				metrics.getMaxAllowedConcurrentCalls() - metrics.getAvailableConcurrentCalls(), function.rejectedCalls());
+	}
+
+	private static PartitionsDescriptor partitions(IsolatedFunction function) {
+		Partitions partitions = function.getPartitions();
+		if (partitions == null) {
+			return null;
+		}
+		return new PartitionsDescriptor(partitions.places(), partitions.share(), partitions.activeKeys(),
+				partitions.busiest(BUSIEST_KEYS), function.partitionRejectedCalls());
 	}
 
 	private static PeerDescriptor describe(Peer peer) {
@@ -119,13 +133,30 @@ public class FaultlineEndpoint {
 	 * @param reactiveConcurrencyLimit the concurrency limit of its {@code Mono} and
 	 * {@code Flux} calls, which need no thread of the pool; {@code null} before the first
 	 * such call, and on virtual threads, where it is the concurrency limit
+	 * @param partitions how its places are shared out by key; {@code null} when it is not
+	 * partitioned
 	 * @param circuitBreaker its circuit breaker
 	 * @param timeLimitMs the longest a caller waits, in milliseconds
 	 * @param peer the peer it calls, if linked
 	 */
 	public record FunctionDescriptor(String threads, PoolDescriptor pool, ConcurrencyLimitDescriptor concurrencyLimit,
-			ConcurrencyLimitDescriptor reactiveConcurrencyLimit,
+			ConcurrencyLimitDescriptor reactiveConcurrencyLimit, PartitionsDescriptor partitions,
 			CircuitBreakerDescriptor circuitBreaker, long timeLimitMs, String peer) {
+	}
+
+	/**
+	 * How a function's places are shared out by key.
+	 *
+	 * @param places all its places: its pool's most threads and its queue, or its
+	 * concurrency limit
+	 * @param share the most places one key may hold
+	 * @param activeKeys the keys holding places now
+	 * @param busiest the keys holding the most places now, with how many, busiest first
+	 * @param rejectedCalls the calls turned away since startup because their key held its
+	 * share
+	 */
+	public record PartitionsDescriptor(int places, int share, int activeKeys, Map<String, Integer> busiest,
+			long rejectedCalls) {
 	}
 
 	/**

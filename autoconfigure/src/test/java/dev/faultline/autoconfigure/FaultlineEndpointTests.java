@@ -69,6 +69,24 @@ class FaultlineEndpointTests {
 	}
 
 	@Test
+	void partitionedFunctionShowsItsShareAndItsBusiestKeysButNotEveryKey() {
+		this.contextRunner.withPropertyValues("faultline.functions.payment.partition.share=0.5").run((context) -> {
+			BusinessFunctions functions = context.getBean(BusinessFunctions.class);
+			functions.get("payment").call("customer-1", () -> "paid", (cause) -> "pending");
+
+			FunctionDescriptor payment = context.getBean(FaultlineEndpoint.class).faultline().functions().get("payment");
+
+			// Three threads and a queue of five: eight places, four per key.
+			assertThat(payment.partitions().places()).isEqualTo(8);
+			assertThat(payment.partitions().share()).isEqualTo(4);
+			assertThat(payment.partitions().activeKeys()).isZero();
+			assertThat(payment.partitions().busiest()).isEmpty();
+			assertThat(context.getBean(FaultlineEndpoint.class).faultline().functions().get("delivery").partitions())
+				.isNull();
+		});
+	}
+
+	@Test
 	void endpointNotExposedIsNotCreated() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
 			.run((context) -> assertThat(context).doesNotHaveBean(FaultlineEndpoint.class));

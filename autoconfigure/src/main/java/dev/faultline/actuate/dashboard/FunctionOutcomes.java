@@ -17,6 +17,8 @@ final class FunctionOutcomes {
 
 	private final long rejectedAtStart;
 
+	private final long partitionRejectedAtStart;
+
 	private final LongAdder succeeded = new LongAdder();
 
 	private final LongAdder failed = new LongAdder();
@@ -28,6 +30,7 @@ final class FunctionOutcomes {
 	FunctionOutcomes(IsolatedFunction function) {
 		this.function = function;
 		this.rejectedAtStart = function.rejectedCalls();
+		this.partitionRejectedAtStart = function.partitionRejectedCalls();
 		CircuitBreaker.EventPublisher events = function.getCircuitBreaker().getEventPublisher();
 		events.onSuccess((event) -> this.succeeded.increment());
 		// The time limit's failure reaches the breaker as a TimeoutException.
@@ -38,7 +41,8 @@ final class FunctionOutcomes {
 
 	Counts counts() {
 		return new Counts(this.succeeded.sum(), this.notPermitted.sum(), this.function.rejectedCalls() - this.rejectedAtStart,
-				this.timedOut.sum(), this.failed.sum());
+				this.function.partitionRejectedCalls() - this.partitionRejectedAtStart, this.timedOut.sum(),
+				this.failed.sum());
 	}
 
 	/**
@@ -48,13 +52,14 @@ final class FunctionOutcomes {
 	 * @param circuitOpen calls the open circuit turned away
 	 * @param poolFull calls refused because the pool and its queue (or the concurrency
 	 * limit) were full
+	 * @param partitionFull calls refused because their key held its share
 	 * @param timeLimit calls past the time limit
 	 * @param error calls that failed with an error of their own
 	 */
-	record Counts(long succeeded, long circuitOpen, long poolFull, long timeLimit, long error) {
+	record Counts(long succeeded, long circuitOpen, long poolFull, long partitionFull, long timeLimit, long error) {
 
 		long total() {
-			return this.succeeded + this.circuitOpen + this.poolFull + this.timeLimit + this.error;
+			return this.succeeded + this.circuitOpen + this.poolFull + this.partitionFull + this.timeLimit + this.error;
 		}
 
 	}

@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import dev.faultline.detector.DetectorSnapshot;
 import dev.faultline.function.BusinessFunctions;
 import dev.faultline.function.IsolatedFunction;
+import dev.faultline.function.Partitions;
 import dev.faultline.peer.HeartbeatMonitor;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
@@ -41,6 +42,9 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 
 	/** The most events kept: the page shows the latest. */
 	public static final int EVENTS_KEPT = 200;
+
+	/** The busiest keys of a partitioned function shown. */
+	static final int BUSIEST_KEYS = 3;
 
 	/** A φ beyond any threshold, written instead of an infinite one, which JSON cannot carry. */
 	public static final double PHI_CEILING = 1000;
@@ -180,8 +184,10 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 			int threads = (pool != null) ? pool.getMetrics().getMaximumThreadPoolSize()
 					: limit.getMetrics().getMaxAllowedConcurrentCalls();
 			int queue = (pool != null) ? pool.getMetrics().getQueueCapacity() : 0;
+			Partitions partitions = function.getPartitions();
 			layout.put(name, new FunctionLayout(function.getPeer(), threads, queue, function.timeLimit().toMillis(),
-					function.getCircuitBreaker().getState().name()));
+					function.getCircuitBreaker().getState().name(), (partitions != null) ? partitions.share() : 0,
+					(partitions != null) ? partitions.busiest(BUSIEST_KEYS) : Map.of()));
 		});
 		return layout;
 	}
@@ -209,10 +215,11 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 		}
 		String state = function.getCircuitBreaker().getState().name();
 		if (before == null || seconds == 0) {
-			return new FunctionReading(state, active, queued, 0, 0, 0, 0, 0);
+			return new FunctionReading(state, active, queued, 0, 0, 0, 0, 0, 0);
 		}
 		return new FunctionReading(state, active, queued, rate(now.total() - before.total(), seconds),
 				rate(now.circuitOpen() - before.circuitOpen(), seconds), rate(now.poolFull() - before.poolFull(), seconds),
+				rate(now.partitionFull() - before.partitionFull(), seconds),
 				rate(now.timeLimit() - before.timeLimit(), seconds), rate(now.error() - before.error(), seconds));
 	}
 
@@ -347,11 +354,12 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 	 * @param calls all calls
 	 * @param circuitOpen calls the open circuit turned away
 	 * @param poolFull calls refused by the full pool or concurrency limit
+	 * @param partitionFull calls refused because their key held its share
 	 * @param timeLimit calls past the time limit
 	 * @param error calls that failed with their own error
 	 */
 	public record FunctionReading(String circuit, int active, int queued, double calls, double circuitOpen,
-			double poolFull, double timeLimit, double error) {
+			double poolFull, double partitionFull, double timeLimit, double error) {
 	}
 
 	/**
@@ -393,8 +401,11 @@ public final class Timeline implements SmartLifecycle, HeartbeatMonitor.Listener
 	 * @param queue its pool's queue capacity
 	 * @param timeLimitMs its time limit
 	 * @param circuit its circuit's state
+	 * @param partitionShare the most places one key may hold; 0 when not partitioned
+	 * @param busiestKeys the keys holding the most places now, busiest first
 	 */
-	public record FunctionLayout(String peer, int threads, int queue, long timeLimitMs, String circuit) {
+	public record FunctionLayout(String peer, int threads, int queue, long timeLimitMs, String circuit,
+			int partitionShare, Map<String, Integer> busiestKeys) {
 	}
 
 	/**

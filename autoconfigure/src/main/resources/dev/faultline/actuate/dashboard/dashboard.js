@@ -12,7 +12,8 @@
 	var lastAnswer = 0;
 	var charts = {};
 	var COLORS = { phi: '#0969da', threshold: '#c62828', active: '#0969da', queued: '#8250df', capacity: '#656d76',
-		calls: '#1a7f37', circuitOpen: '#c62828', poolFull: '#b35900', timeLimit: '#8250df', error: '#cf222e' };
+		calls: '#1a7f37', circuitOpen: '#c62828', poolFull: '#b35900', partitionFull: '#bf8700', timeLimit: '#8250df',
+		error: '#cf222e' };
 
 	function el(tag, attrs, text) {
 		var node = document.createElement(tag);
@@ -156,6 +157,15 @@
 		});
 	}
 
+	// A partitioned function's busiest keys: who holds its places now.
+	function busiest(layout) {
+		if (!layout.partitionShare) { return ''; }
+		var keys = Object.keys(layout.busiestKeys);
+		return ' · share ' + layout.partitionShare + ' per key' + (keys.length ? ', busiest: ' + keys.map(function (key) {
+			return key + ' ' + layout.busiestKeys[key];
+		}).join(', ') : '');
+	}
+
 	function renderFunctions(slice, frame, xs) {
 		var container = document.getElementById('functions');
 		Object.keys(slice.functions).forEach(function (name) {
@@ -169,7 +179,7 @@
 			heading(node, name, now.circuit.replace('_', '-'), circuitClass(now.circuit),
 				now.active + '/' + layout.threads + ' threads · ' + now.queued + '/' + layout.queue + ' queued');
 			node.querySelector('.url').textContent = (layout.peer ? 'calls peer ' + layout.peer + ' · ' : '')
-				+ 'time limit ' + layout.timeLimitMs + ' ms';
+				+ 'time limit ' + layout.timeLimitMs + ' ms' + busiest(layout);
 			var plot = node.querySelector('.plot');
 			if (!plot.children.length) {
 				plot.appendChild(el('div', { 'class': 'threads' }));
@@ -189,9 +199,11 @@
 				{ label: 'calls/s', stroke: COLORS.calls, width: 2 },
 				{ label: 'circuit open', stroke: COLORS.circuitOpen },
 				{ label: 'pool full', stroke: COLORS.poolFull },
+				{ label: 'partition full', stroke: COLORS.partitionFull },
 				{ label: 'time limit', stroke: COLORS.timeLimit },
 				{ label: 'error', stroke: COLORS.error, dash: [2, 3] }
-			], [xs, column('calls'), column('circuitOpen'), column('poolFull'), column('timeLimit'), column('error')],
+			], [xs, column('calls'), column('circuitOpen'), column('poolFull'), column('partitionFull'),
+				column('timeLimit'), column('error')],
 			open, null);
 		});
 	}
