@@ -27,15 +27,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.NoOpResponseErrorHandler;
-import org.springframework.web.client.RestTemplate;
-import org.springframework.web.util.DefaultUriBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -98,7 +91,9 @@ class DashboardBrowserTests {
 		this.browser = new ChromeDriver(service, options);
 		// Customers keep ordering, as in the demo, so the charts have calls to show.
 		this.customers = Executors.newSingleThreadScheduledExecutor();
-		this.customers.scheduleWithFixedDelay(this::placeOrder, 0, 200, TimeUnit.MILLISECONDS);
+		SampleOverHttp sample = new SampleOverHttp(this.port);
+		this.customers.scheduleWithFixedDelay(() -> sample.placeOrder("dashboard-customer"), 0, 200,
+				TimeUnit.MILLISECONDS);
 		this.browser.get("http://127.0.0.1:" + this.port + "/actuator/faultlinedashboard");
 	}
 
@@ -187,17 +182,6 @@ class DashboardBrowserTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private void placeOrder() {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		RestTemplate rest = new RestTemplate();
-		rest.setUriTemplateHandler(new DefaultUriBuilderFactory("http://127.0.0.1:" + this.port));
-		rest.setErrorHandler(new NoOpResponseErrorHandler());
-		rest.exchange("/orders", HttpMethod.POST, new HttpEntity<>(
-				"{\"customer\":\"dashboard-customer\",\"amount\":12.50,\"currency\":\"EUR\",\"postcode\":\"1011 AB\"}",
-				headers), String.class);
 	}
 
 }

@@ -22,17 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.NoOpResponseErrorHandler;
-import org.springframework.web.client.RestTemplate;
-import org.springframework.web.util.DefaultUriBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,7 +99,8 @@ class GrafanaDashboardTests {
 	@Test
 	void everyMetricAndLabelTheDashboardQueriesIsInTheSamplesPrometheusScrape() throws IOException {
 		for (int i = 0; i < 3; i++) {
-			assertThat(placeOrder().getStatusCode()).isEqualTo(HttpStatus.CREATED);
+			assertThat(new SampleOverHttp(this.port).placeOrder("dashboard-customer").getStatusCode())
+				.isEqualTo(HttpStatus.CREATED);
 		}
 		// Orders through every function, and heartbeats from payment, so the scrape is
 		// that of a service at work; it is taken once the peer's and the functions' meters
@@ -179,10 +174,7 @@ class GrafanaDashboardTests {
 	 * its series carry.
 	 */
 	private Map<String, Set<String>> scrape() {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setAccept(List.of(MediaType.TEXT_PLAIN));
-		ResponseEntity<String> answer = rest().exchange("/actuator/prometheus", HttpMethod.GET,
-				new HttpEntity<>(headers), String.class);
+		ResponseEntity<String> answer = new SampleOverHttp(this.port).get("/actuator/prometheus", MediaType.TEXT_PLAIN);
 		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
 		// Kept as build output: what a dashboard author has to choose from.
 		writeQuietly(Path.of("target", "prometheus-scrape.txt"), answer.getBody());
@@ -253,22 +245,6 @@ class GrafanaDashboardTests {
 			}
 		}
 		return queries;
-	}
-
-	private ResponseEntity<String> placeOrder() {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		return rest().exchange("/orders", HttpMethod.POST, new HttpEntity<>(
-				"{\"customer\":\"dashboard-customer\",\"amount\":12.50,\"currency\":\"EUR\",\"postcode\":\"1011 AB\"}", headers),
-				String.class);
-	}
-
-	// A plain RestTemplate, every status answered: TestRestTemplate moved module in Boot 4.
-	private RestTemplate rest() {
-		RestTemplate rest = new RestTemplate();
-		rest.setUriTemplateHandler(new DefaultUriBuilderFactory("http://127.0.0.1:" + this.port));
-		rest.setErrorHandler(new NoOpResponseErrorHandler());
-		return rest;
 	}
 
 	/**
