@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,10 @@ public final class BenchmarksDocument {
 
 	private static final double NOISE_LIMIT = 1.0 / 3;
 
+	private static final double TENANT_THROUGHPUT_TARGET = 0.95;
+
+	private static final double TENANT_P99_TARGET = 2.0;
+
 	private BenchmarksDocument() {
 	}
 
@@ -46,6 +51,7 @@ public final class BenchmarksDocument {
 		String hang = read(run.resolve("hang.txt"));
 		String isolation = read(run.resolve("isolation.txt"));
 		String replicas = read(run.resolve("replicas.txt"));
+		String tenants = read(run.resolve("tenants.txt"));
 		String detection = read(document.resolveSibling("detection").resolve("detection-quality.md"));
 
 		StringBuilder doc = new StringBuilder();
@@ -128,6 +134,8 @@ public final class BenchmarksDocument {
 			.append("p99 can exceed the limit by their time. Latencies are of successful answers; \"failed\" are ")
 			.append("client timeouts (10 s).\n\n");
 
+		doc.append(tenantsSection(tenants));
+
 		doc.append("## Three replicas, one hung: balanced routing against Spring Cloud LoadBalancer\n\n")
 			.append("`HungReplicaHarness`: three replicas as real HTTP servers on 127.0.0.1, a fixed request rate, one ")
 			.append("replica hung after a healthy phase (it accepts and never answers, its health endpoint neither); ")
@@ -182,6 +190,91 @@ public final class BenchmarksDocument {
 			.append(String.format(Locale.ROOT, " Through the proxy: %s × the hand-wired path.%n%n",
 					times(score(mono, "faultlineProxy"), score(mono, "handWiredResilience4j"))));
 		return section.toString();
+	}
+
+	static String tenantsSection(String output) {
+		StringBuilder section = new StringBuilder();
+		section.append("## One noisy tenant: partitions within a function\n\n")
+			.append("`TenantIsolation`: one payment function whose work is a call to a real HTTP server on 127.0.0.1 ")
+			.append("that answers slowly; quiet tenants each offering a steady rate of calls and one noisy tenant ")
+			.append("offering ten times their load together, every call on a schedule whatever the answers (an open ")
+			.append("loop), its latency counted from when it was due. Side by side in one run, each on a fresh ")
+			.append("function after a common warm-up: the quiet tenants alone (solo), then with the noisy tenant ")
+			.append("without partitions, then with the function partitioned by tenant at two shares. Latencies are of ")
+			.append("successful calls; the other columns count fallbacks by cause. Ratios are the quiet tenants' ")
+			.append("against their solo run.\n\n");
+		output.lines()
+			.filter((line) -> line.startsWith("Payment: "))
+			.findFirst()
+			.ifPresent((line) -> section.append(line).append(".\n\n"));
+		List<String[]> rows = output.lines()
+			.filter((line) -> line.startsWith("| ") && !line.startsWith("| run "))
+			.map((line) -> line.substring(1, line.length() - 1).split("\\|"))
+			.map((cells) -> Arrays.stream(cells).map(String::strip).toArray(String[]::new))
+			.toList();
+		String[] solo = rows.stream().filter((row) -> row[0].equals("solo")).findFirst().orElse(null);
+		section.append("| run | tenants | offered /s | successful /s | % of solo | p50 ms | p50 × solo | p99 ms ")
+			.append("| p99 × solo | partition full | pool full | circuit open | time limit | failed |\n")
+			.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String[] row : rows) {
+			// Only the quiet tenants have a solo run to be measured against.
+			boolean quiet = row[1].equals("quiet") && solo != null;
+			String cells = String.join(" | ", row[0], row[1], row[2], row[3],
+					quiet ? percent(number(row[3]), number(solo[3])) : "–", row[4],
+					quiet ? times(number(row[4]), number(solo[4])) : "–", row[5],
+					quiet ? times(number(row[5]), number(solo[5])) : "–", row[6], row[7], row[8], row[9], row[10]);
+			section.append("| ").append(cells).append(" |\n");
+		}
+		section.append('\n');
+		// Without partitions the noisy tenant must have filled the pool, or the run did not
+		// overload the function and says nothing of what partitions protect.
+		boolean overloaded = rows.stream().anyMatch((row) -> row[0].equals("no partitions") && number(row[7]) > 0);
+		boolean measured = solo != null && number(solo[3]) > 0;
+		for (String[] row : rows) {
+			if (!row[1].equals("quiet") || row == solo || !measured) {
+				continue;
+			}
+			double throughput = number(row[3]) / number(solo[3]);
+			double p99 = number(row[5]) / number(solo[5]);
+			section.append(String.format(Locale.ROOT,
+					"- %s: the quiet tenants keep %s %% of their solo throughput, their p99 is %s × solo", row[0],
+					percent(number(row[3]), number(solo[3])), times(number(row[5]), number(solo[5]))));
+			if (row[0].startsWith("share ")) {
+				String verdict = !overloaded ? "**not judged**: without partitions the noisy tenant never filled "
+						+ "the pool, so this run did not overload the function"
+						: verdict(throughput >= TENANT_THROUGHPUT_TARGET && p99 <= TENANT_P99_TARGET);
+				section.append(" (").append(verdict).append(')');
+			}
+			section.append(".\n");
+		}
+		if (solo == null) {
+			section.append("No solo run in this run's output: **not judged**.\n");
+		}
+		else if (!measured) {
+			section.append("The quiet tenants had no successful call alone: **not judged**.\n");
+		}
+		section.append("\nTarget with partitions: the quiet tenants keep at least 95% of their solo throughput and ")
+			.append("their p99 within 2× of solo, where without partitions they do not. A key's share counts the ")
+			.append("pool's threads and its queue together, and the queue is shared by all keys, first come first ")
+			.append("served: a noisy key at its share may hold every thread and some queue places, so a quiet call ")
+			.append("waits behind its queued calls, and the quiet p99 includes that wait. A share of fewer places ")
+			.append("than the pool has threads leaves the other keys a thread; one no larger than the threads they ")
+			.append("leave free keeps the noisy key's calls out of the queue, so theirs wait behind none.\n\n");
+		return section.toString();
+	}
+
+	private static double number(String cell) {
+		try {
+			return Double.parseDouble(cell);
+		}
+		catch (NumberFormatException ex) {
+			return Double.NaN;
+		}
+	}
+
+	private static String percent(double part, double whole) {
+		return (Double.isNaN(part) || Double.isNaN(whole) || whole <= 0) ? "–"
+				: String.format(Locale.ROOT, "%.1f", 100 * part / whole);
 	}
 
 	// One row per benchmark of a run, each score also as a multiple of each baseline's.

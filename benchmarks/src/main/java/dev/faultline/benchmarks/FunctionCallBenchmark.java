@@ -12,14 +12,9 @@ import dev.faultline.function.TimeLimitScheduler;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
-import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
-import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
-import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -74,26 +69,21 @@ public class FunctionCallBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.scheduler = new TimeLimitScheduler();
-		ContextRegistry registry = new ContextRegistry().loadThreadLocalAccessors();
-		registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
-		ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder()
-			.contextRegistry(registry)
-			.clearMissing(true)
-			.build();
-		this.function = new IsolatedFunction("faultline", bulkhead("faultline"), circuitBreaker("faultline"),
-				timeLimiter("faultline"), null, this.scheduler.executor(), snapshots);
+		ContextSnapshotFactory snapshots = BenchmarkFunctions.snapshots();
+		this.function = BenchmarkFunctions.pooled("faultline", 4, 8, 16, TIME_LIMIT, null, this.scheduler, snapshots);
 		// What resilience4j builds for the pool above: core 4, max 8, a queue of 16.
 		this.bare = new ThreadPoolExecutor(4, 8, 20, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(16));
 		if (Threads.virtualAvailable()) {
 			this.virtualFunction = new IsolatedFunction("faultline-virtual",
 					Bulkhead.of("faultline-virtual",
 							BulkheadConfig.custom().maxConcurrentCalls(25).maxWaitDuration(Duration.ZERO).build()),
-					circuitBreaker("faultline-virtual"), timeLimiter("faultline-virtual"), null, this.scheduler.executor(),
+					BenchmarkFunctions.circuitBreaker("faultline-virtual"),
+					BenchmarkFunctions.timeLimiter("faultline-virtual", TIME_LIMIT), null, this.scheduler.executor(),
 					snapshots);
 		}
-		this.handWiredBulkhead = bulkhead("hand-wired");
-		TimeLimiter timeLimiter = timeLimiter("hand-wired");
-		this.handWired = CircuitBreaker.decorateCallable(circuitBreaker("hand-wired"),
+		this.handWiredBulkhead = BenchmarkFunctions.threadPool("hand-wired", 4, 8, 16);
+		TimeLimiter timeLimiter = BenchmarkFunctions.timeLimiter("hand-wired", TIME_LIMIT);
+		this.handWired = CircuitBreaker.decorateCallable(BenchmarkFunctions.circuitBreaker("hand-wired"),
 				() -> timeLimiter.executeFutureSupplier(() -> this.handWiredBulkhead.submit(this.work).toCompletableFuture()));
 	}
 
@@ -132,19 +122,6 @@ public class FunctionCallBenchmark {
 					+ Runtime.version().feature());
 		}
 		return this.virtualFunction.call(this.work, (cause) -> -1L);
-	}
-
-	private static ThreadPoolBulkhead bulkhead(String name) {
-		return ThreadPoolBulkhead.of(name,
-				ThreadPoolBulkheadConfig.custom().coreThreadPoolSize(4).maxThreadPoolSize(8).queueCapacity(16).build());
-	}
-
-	private static CircuitBreaker circuitBreaker(String name) {
-		return CircuitBreaker.of(name, CircuitBreakerConfig.custom().slidingWindowSize(20).minimumNumberOfCalls(10).build());
-	}
-
-	private static TimeLimiter timeLimiter(String name) {
-		return TimeLimiter.of(name, TimeLimiterConfig.custom().timeoutDuration(TIME_LIMIT).build());
 	}
 
 }

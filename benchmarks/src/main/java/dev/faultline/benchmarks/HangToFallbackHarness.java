@@ -32,13 +32,7 @@ import dev.faultline.peer.LocalPauseWatch;
 import dev.faultline.peer.Peer;
 import dev.faultline.peer.PeerInstance;
 import dev.faultline.peer.PeerRegistry;
-import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
-import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.timelimiter.TimeLimiter;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.context.ContextSnapshotFactory;
 
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -174,21 +168,10 @@ public final class HangToFallbackHarness {
 		return null;
 	}
 
+	// Linked and unlinked alike, so that only the link tells them apart.
 	private static IsolatedFunction function(String name, String peer, TimeLimitScheduler scheduler,
 			ContextSnapshotFactory snapshots) {
-		ThreadPoolBulkhead bulkhead = ThreadPoolBulkhead.of(name,
-				ThreadPoolBulkheadConfig.custom().coreThreadPoolSize(4).maxThreadPoolSize(8).queueCapacity(16).build());
-		CircuitBreaker breaker = CircuitBreaker.of(name,
-				CircuitBreakerConfig.custom()
-					.slidingWindowSize(20)
-					.minimumNumberOfCalls(10)
-					.failureRateThreshold(50)
-					.waitDurationInOpenState(Duration.ofSeconds(5))
-					.permittedNumberOfCallsInHalfOpenState(3)
-					.build());
-		TimeLimiter timeLimiter = TimeLimiter.of(name,
-				TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(2)).build());
-		return new IsolatedFunction(name, bulkhead, breaker, timeLimiter, peer, scheduler.executor(), snapshots);
+		return BenchmarkFunctions.pooled(name, 4, 8, 16, Duration.ofSeconds(2), peer, scheduler, snapshots);
 	}
 
 	private static final class Result {

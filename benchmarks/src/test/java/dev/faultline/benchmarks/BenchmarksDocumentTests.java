@@ -68,6 +68,67 @@ class BenchmarksDocumentTests {
 			.isLessThan(written.indexOf("## Detection drives isolation"));
 	}
 
+	@Test
+	void tenantsSectionShouldGiveTheQuietTenantsAgainstTheirSoloRunAndJudgeEachShare() {
+		String section = BenchmarksDocument.tenantsSection(tenants(60));
+		assertThat(section).startsWith("## One noisy tenant: partitions within a function\n\n`TenantIsolation`")
+			.contains("\n\nPayment: 8 threads, a queue of 16.\n\n")
+			.contains("| run | tenants | offered /s | successful /s | % of solo | p50 ms | p50 × solo | p99 ms "
+					+ "| p99 × solo | partition full | pool full | circuit open | time limit | failed |\n")
+			.contains("| solo | quiet | 40.0 | 40.0 | 100.0 | 52.0 | 1.00 | 60.0 | 1.00 | 0 | 0 | 0 | 0 | 0 |\n"
+					+ "| no partitions | quiet | 40.0 | 20.0 | 50.0 | 130.0 | 2.50 | 180.0 | 3.00 | 0 | 400 | 0 | 0 | 0 |\n"
+					+ "| no partitions | noisy | 400.0 | 140.0 | – | 130.0 | – | 180.0 | – | 0 | 5200 | 0 | 0 | 0 |\n"
+					+ "| share 0.5 (12 of 24 places) | quiet | 40.0 | 39.0 | 97.5 | 78.0 | 1.50 | 150.0 | 2.50 | 0 | 0 | 0 "
+					+ "| 0 | 0 |\n")
+			.contains("- no partitions: the quiet tenants keep 50.0 % of their solo throughput, their p99 is 3.00 × "
+					+ "solo.\n")
+			.contains("- share 0.5 (12 of 24 places): the quiet tenants keep 97.5 % of their solo throughput, their "
+					+ "p99 is 2.50 × solo (**not met**).\n")
+			.contains("- share 0.25 (6 of 24 places): the quiet tenants keep 100.0 % of their solo throughput, their "
+					+ "p99 is 1.20 × solo (met).\n")
+			.endsWith("\n\n");
+	}
+
+	@Test
+	void tenantsSectionShouldNotJudgeARunWhoseNoisyTenantNeverFilledThePool() {
+		assertThat(BenchmarksDocument.tenantsSection(tenants(0)))
+			.contains("p99 is 1.20 × solo (**not judged**: without partitions the noisy tenant never filled the pool");
+	}
+
+	@Test
+	void documentShouldHaveTheTenantsSectionAfterIsolationUnderLoad() throws IOException {
+		Path run = Files.createDirectories(this.folder.resolve("run"));
+		writeJmh(run.resolve("detector.json"), Map.of("phiAccrualHeartbeat", new double[] { 50, 1 }));
+		writeJmh(run.resolve("function.json"), Map.of("direct", new double[] { 0.1, 0.01 }));
+		writeJmh(run.resolve("mono.json"), mono(2.10, 0.10, 2.50));
+		Files.writeString(run.resolve("tenants.txt"), tenants(60));
+		Path document = this.folder.resolve("benchmarks.md");
+		BenchmarksDocument.main(new String[] { run.toString(), "2 cores", document.toString() });
+		String written = Files.readString(document, StandardCharsets.UTF_8);
+		int tenants = written.indexOf(BenchmarksDocument.tenantsSection(tenants(60)));
+		assertThat(tenants).isGreaterThan(written.indexOf("## Isolation under load"))
+			.isLessThan(written.indexOf("## Three replicas, one hung"));
+	}
+
+	// What TenantIsolation prints, the noisy tenant's pool-full fallbacks without
+	// partitions as given.
+	private static String tenants(int noisyPoolFull) {
+		return """
+				Payment: 8 threads, a queue of 16
+				(warm-up)
+
+				| run | tenants | offered /s | successful /s | p50 ms | p99 ms | partition full | pool full | circuit open | time limit | failed |
+				|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+				| solo | quiet | 40.0 | 40.0 | 52.0 | 60.0 | 0 | 0 | 0 | 0 | 0 |
+				| no partitions | quiet | 40.0 | 20.0 | 130.0 | 180.0 | 0 | %1$s | 0 | 0 | 0 |
+				| no partitions | noisy | 400.0 | 140.0 | 130.0 | 180.0 | 0 | %2$s | 0 | 0 | 0 |
+				| share 0.5 (12 of 24 places) | quiet | 40.0 | 39.0 | 78.0 | 150.0 | 0 | 0 | 0 | 0 | 0 |
+				| share 0.5 (12 of 24 places) | noisy | 400.0 | 120.0 | 80.0 | 150.0 | 5300 | 0 | 0 | 0 | 0 |
+				| share 0.25 (6 of 24 places) | quiet | 40.0 | 40.0 | 53.0 | 72.0 | 0 | 0 | 0 | 0 | 0 |
+				| share 0.25 (6 of 24 places) | noisy | 400.0 | 110.0 | 55.0 | 70.0 | 5500 | 0 | 0 | 0 | 0 |
+				""".formatted(noisyPoolFull * 400 / 60, noisyPoolFull * 5200 / 60);
+	}
+
 	// The JMH results of MonoCallBenchmark, the hand-wired chain at 2 µs.
 	private static Map<String, double[]> mono(double faultline, double faultlineError, double proxy) {
 		Map<String, double[]> scores = new LinkedHashMap<>();
