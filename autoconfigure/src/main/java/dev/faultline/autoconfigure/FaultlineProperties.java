@@ -141,7 +141,7 @@ public class FaultlineProperties implements Validator {
 			Double share = function.partition.share;
 			if (share != null && !(share > 0 && share <= 1)) {
 				reject(errors, "functions." + name + ".partition.share", share,
-						"must be above 0 and at most 1, the fraction of the function's places one key may hold, "
+						"must be above 0 and at most 1, the fraction of the function's threads one key's calls may take, "
 								+ "such as 0.5");
 			}
 			if (function.partition.header != null && share == null) {
@@ -744,15 +744,16 @@ public class FaultlineProperties implements Validator {
 	}
 
 	/**
-	 * How a function's places (its pool's threads and queue, or its concurrency limit) are
-	 * shared out by a key of its calls, such as the customer.
+	 * How a function (its pool's threads, or its concurrency limit) is shared out by a key
+	 * of its calls, such as the customer.
 	 */
 	public static class Partition {
 
 		/**
-		 * The fraction of the function's places one key may hold, above 0 and at most 1,
-		 * such as 0.5; unset, the function is not partitioned. A call of a key that holds
-		 * its share gets the fallback at once (or a 503 with the cause 'partition-full').
+		 * The fraction of the function's threads (or concurrency limit) one key's calls may
+		 * take, running or queued, above 0 and at most 1, such as 0.5; unset, the function
+		 * is not partitioned. A call of a key that has its share gets the fallback at once
+		 * (or a 503 with the cause 'partition-full').
 		 */
 		private Double share;
 

@@ -76,9 +76,9 @@ class FaultlineEndpointTests {
 
 			FunctionDescriptor payment = context.getBean(FaultlineEndpoint.class).faultline().functions().get("payment");
 
-			// Three threads and a queue of five: eight places, four per key.
-			assertThat(payment.partitions().places()).isEqualTo(8);
-			assertThat(payment.partitions().share()).isEqualTo(4);
+			// Three threads: one per key at a half, the queue left to all keys together.
+			assertThat(payment.partitions().places()).isEqualTo(3);
+			assertThat(payment.partitions().share()).isEqualTo(1);
 			assertThat(payment.partitions().activeKeys()).isZero();
 			assertThat(payment.partitions().busiest()).isEmpty();
 			assertThat(context.getBean(FaultlineEndpoint.class).faultline().functions().get("delivery").partitions())

@@ -47,12 +47,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "faultline.functions.payment.partition.share=0.5",
 				"faultline.functions.delivery.partition.share=0.5",
 				"faultline.functions.delivery.partition.header=X-Customer",
-				// Four places each: two per customer, and a thread left for another.
-				"resilience4j.thread-pool-bulkhead.instances.payment.core-thread-pool-size=3",
-				"resilience4j.thread-pool-bulkhead.instances.payment.max-thread-pool-size=3",
+				// Four threads each: two per customer, and threads left for another.
+				"resilience4j.thread-pool-bulkhead.instances.payment.core-thread-pool-size=4",
+				"resilience4j.thread-pool-bulkhead.instances.payment.max-thread-pool-size=4",
 				"resilience4j.thread-pool-bulkhead.instances.payment.queue-capacity=1",
-				"resilience4j.thread-pool-bulkhead.instances.delivery.core-thread-pool-size=3",
-				"resilience4j.thread-pool-bulkhead.instances.delivery.max-thread-pool-size=3",
+				"resilience4j.thread-pool-bulkhead.instances.delivery.core-thread-pool-size=4",
+				"resilience4j.thread-pool-bulkhead.instances.delivery.max-thread-pool-size=4",
 				"resilience4j.thread-pool-bulkhead.instances.delivery.queue-capacity=1" })
 class PartitionedFunctionsIntegrationTests {
 

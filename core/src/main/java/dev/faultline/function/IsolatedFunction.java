@@ -515,15 +515,21 @@ public final class IsolatedFunction {
 	}
 
 	/**
-	 * Shares this function's places out by key: from now on no key holds more than the
-	 * given fraction of its pool's threads and queue (or of its concurrency limit), and
-	 * calls of a key beyond it are turned away. Set once, when the function is built.
+	 * Shares this function out by key: from now on no key has more calls in it, running or
+	 * queued, than the given fraction of its pool's threads (or of its concurrency limit),
+	 * and calls of a key beyond it are turned away. Threads, not threads and queue: a key
+	 * allowed more calls than it leaves threads to the others would queue its surplus
+	 * ahead of their calls, and their waits would grow with its flood. Set once, when the
+	 * function is built.
 	 * @param share the fraction one key may hold, above 0 and at most 1
+	 * @throws IllegalStateException if the function is partitioned already
 	 */
 	public void partitionBy(double share) {
+		if (this.partitions != null) {
+			throw new IllegalStateException(this + " is partitioned already");
+		}
 		ThreadPoolBulkhead pool = getBulkhead();
-		int places = (pool != null)
-				? pool.getBulkheadConfig().getMaxThreadPoolSize() + pool.getBulkheadConfig().getQueueCapacity()
+		int places = (pool != null) ? pool.getBulkheadConfig().getMaxThreadPoolSize()
 				: getConcurrencyLimit().getBulkheadConfig().getMaxConcurrentCalls();
 		this.partitions = new Partitions(places, share);
 	}

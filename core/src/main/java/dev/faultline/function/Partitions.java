@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A function's places (its pool's threads and queue, or its concurrency limit) shared out
- * by a key, such as the customer a call is for: no key holds more than its share of them,
- * so one customer's flood cannot take the places the others need. Only keys with calls
- * in the function are tracked, so memory is bounded by the places, whatever the number
- * of keys seen.
+ * A function's places (its pool's threads, or its concurrency limit) shared out by a key,
+ * such as the customer a call is for: no key has more calls in the function, running or
+ * queued, than its share of them, so one customer's flood can neither take the threads
+ * the others need nor queue ahead of them. The queue is left for bursts of all keys
+ * together. Only keys with calls in the function are tracked, so memory is bounded by
+ * the places, whatever the number of keys seen.
  *
  * <p>
  * A place is taken before the call enters the function and given back when the call has
@@ -28,8 +29,8 @@ public final class Partitions {
 
 	/**
 	 * Creates the partitions of a function.
-	 * @param places all the function's places: its pool's most threads plus its queue's
-	 * capacity, or its concurrency limit
+	 * @param places all the function's places: its pool's most threads, or its
+	 * concurrency limit
 	 * @param share the fraction of them one key may hold, above 0 and at most 1
 	 */
 	public Partitions(int places, double share) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -27,9 +28,9 @@ class PartitionsTests {
 
 	private final FunctionFixtures fixtures = new FunctionFixtures();
 
-	// Three threads and a queue of one: four places, two per key at a share of one half,
-	// and a thread left for another key while one holds its two.
-	private final IsolatedFunction payment = this.fixtures.function("payment", 3, 1, WAIT);
+	// Four threads and a queue of one: four places, two per key at a share of one half,
+	// and threads left for another key while one holds its two.
+	private final IsolatedFunction payment = this.fixtures.function("payment", 4, 1, WAIT);
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
@@ -70,6 +71,9 @@ class PartitionsTests {
 				assertThat(refusal.getCause()).isInstanceOf(PartitionFullException.class)
 					.hasMessageContaining("'noisy'")
 					.hasMessageContaining("share of 2 of the function's 4 places");
+				PartitionFullException full = (PartitionFullException) refusal.getCause();
+				assertThat(full.getShare()).isEqualTo(2);
+				assertThat(full.getPlaces()).isEqualTo(4);
 			});
 	}
 
@@ -92,19 +96,24 @@ class PartitionsTests {
 
 	@Test
 	void queuedCallWhoseTimeLimitPassedGivesItsPlaceBackWhenItLeavesTheQueue() {
-		IsolatedFunction quick = this.fixtures.function("quick", 1, 2, Duration.ofMillis(100));
+		IsolatedFunction quick = this.fixtures.function("quick", 2, 2, Duration.ofMillis(100));
 		quick.partitionBy(1.0);
+		CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> quick.call("b", () -> {
+			awaitReleaseUninterruptibly();
+			return "late";
+		}, (cause) -> "fallback"));
 		// A call that does not heed the time limit's interrupt: it holds the thread.
 		CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> quick.call("a", () -> {
 			awaitReleaseUninterruptibly();
 			return "late";
 		}, (cause) -> "fallback"));
-		await().atMost(WAIT).until(() -> quick.getBulkhead().getMetrics().getActiveThreadCount() == 1);
+		await().atMost(WAIT).until(() -> quick.getBulkhead().getMetrics().getActiveThreadCount() == 2);
 
 		// Queued behind the running call, past its time limit, given up.
 		assertThat(quick.call("a", () -> "queued", (cause) -> "timed out")).isEqualTo("timed out");
 		this.release.countDown();
 		running.join();
+		other.join();
 
 		await().atMost(WAIT).until(() -> quick.getPartitions().activeKeys() == 0);
 	}
@@ -115,6 +124,14 @@ class PartitionsTests {
 		fillTheShareOf("noisy");
 
 		assertThat(this.payment.call(() -> "paid", (cause) -> "refused")).isEqualTo("paid");
+	}
+
+	@Test
+	void functionIsPartitionedOnceOnly() {
+		this.payment.partitionBy(0.5);
+
+		assertThatIllegalStateException().isThrownBy(() -> this.payment.partitionBy(0.25))
+			.withMessageContaining("partitioned already");
 	}
 
 	@Test
