@@ -37,6 +37,16 @@ public final class BenchmarksDocument {
 
 	private static final double TENANT_P99_TARGET = 2.0;
 
+	private static final double DASHBOARD_P99_TARGET = 1.05;
+
+	private static final double DASHBOARD_CPU_TARGET_PERCENT = 1;
+
+	private static final Pattern SAMPLING_CPU = Pattern.compile("The sampling thread .*: ([\\d.]+) % of a core");
+
+	private static final Pattern POLL_CPU = Pattern.compile("One poll,.*: ([\\d.]+) % of a core at one a second");
+
+	private static final Pattern LOAD_SPREAD = Pattern.compile("differ in p99 by up to ([\\d.]+) %");
+
 	private BenchmarksDocument() {
 	}
 
@@ -52,6 +62,7 @@ public final class BenchmarksDocument {
 		String isolation = read(run.resolve("isolation.txt"));
 		String replicas = read(run.resolve("replicas.txt"));
 		String tenants = read(run.resolve("tenants.txt"));
+		String dashboard = read(run.resolve("dashboard.txt"));
 		String detection = read(document.resolveSibling("detection").resolve("detection-quality.md"));
 
 		StringBuilder doc = new StringBuilder();
@@ -134,6 +145,7 @@ public final class BenchmarksDocument {
 			.append("p99 can exceed the limit by their time. Latencies are of successful answers; \"failed\" are ")
 			.append("client timeouts (10 s).\n\n");
 
+		doc.append(dashboardSection(dashboard));
 		doc.append(tenantsSection(tenants));
 
 		doc.append("## Three replicas, one hung: balanced routing against Spring Cloud LoadBalancer\n\n")
@@ -272,9 +284,102 @@ public final class BenchmarksDocument {
 		}
 	}
 
+	static String dashboardSection(String output) {
+		StringBuilder section = new StringBuilder();
+		section.append("## The dashboard: what an open page costs the service\n\n")
+			.append("`DashboardCost`: the isolation benchmark's load (above: 20 requests/s to each endpoint, payment ")
+			.append("healthy then hung, 15 s each, after 15 s unmeasured) on order-service with Faultline enabled, with ")
+			.append("the dashboard not exposed (no timeline at all) and exposed with a page open: a client that does ")
+			.append("over HTTP, on the service's port, what the page's script does (the page, the whole window, then ")
+			.append("the frames since the last answer, a second after each answer). Two runs of each, in the order ")
+			.append("off, open, open, off; each row pools both. Then, in the harness's JVM, a timeline of 3 peers of ")
+			.append("3 instances and 5 functions with a full window (300 frames: 5 minutes at 1 s), serialized with a ")
+			.append("plain Jackson `ObjectMapper`.\n\n");
+		Map<String, String[]> rows = new LinkedHashMap<>();
+		for (String line : output.lines()
+			.filter((line) -> line.startsWith("| off |") || line.startsWith("| page open |"))
+			.toList()) {
+			String[] cells = line.split("\\|");
+			rows.put(cells[1].strip() + "|" + cells[2].strip() + "|" + cells[3].strip(), cells);
+		}
+		if (rows.isEmpty()) {
+			return section.append("Not measured in this run.\n\n").toString();
+		}
+		section.append(tables(output)).append('\n');
+		StringBuilder p99 = new StringBuilder();
+		StringBuilder p50 = new StringBuilder();
+		StringBuilder throughput = new StringBuilder();
+		double worst = 0;
+		for (String row : List.of("delivery slots|healthy", "delivery slots|hung", "POST /orders|healthy",
+				"POST /orders|hung")) {
+			String[] off = rows.get("off|" + row);
+			String[] open = rows.get("page open|" + row);
+			double p99Ratio = cell(open, 6) / cell(off, 6);
+			String name = row.replace("|", " ");
+			p99.append((p99.length() > 0) ? ", " : "")
+				.append(name)
+				.append(' ')
+				.append(times(cell(open, 6), cell(off, 6)));
+			p50.append((p50.length() > 0) ? ", " : "").append(name).append(' ').append(times(cell(open, 5), cell(off, 5)));
+			throughput.append((throughput.length() > 0) ? ", " : "")
+				.append(name)
+				.append(' ')
+				.append(times(cell(open, 4), cell(off, 4)));
+			// Orders while payment is hung wait out payment's time limit until the suspicion, in
+			// both runs: their p99 is that limit's, not the service's.
+			if (!row.equals("POST /orders|hung")) {
+				worst = Math.max(worst, Double.isNaN(p99Ratio) ? Double.POSITIVE_INFINITY : p99Ratio);
+			}
+		}
+		double sampling = number(SAMPLING_CPU, output);
+		double poll = number(POLL_CPU, output);
+		double cpu = sampling + poll;
+		double spread = number(LOAD_SPREAD, output);
+		section.append("Page open / off, p99: ")
+			.append(p99)
+			.append("; p50: ")
+			.append(p50)
+			.append("; throughput: ")
+			.append(throughput)
+			.append(String.format(Locale.ROOT,
+					". The dashboard's own CPU: the sampling thread %.3f %% of a core and one poll a second %.3f %%, "
+							+ "**%.2f %% of a core** in all.%n%n",
+					sampling, poll, cpu));
+		// Two runs of the same kind further apart than the target say nothing about it.
+		String p99Verdict = (Double.isNaN(spread) || spread / 100 + 1 > DASHBOARD_P99_TARGET)
+				? String.format(Locale.ROOT, "**not judged**: two runs of the same kind differ in p99 by up to "
+						+ "%.0f %%, so this load's p99 cannot tell 5 %%; run bench/run on a quiet machine", spread)
+				: verdict(worst <= DASHBOARD_P99_TARGET);
+		String cpuVerdict = Double.isNaN(cpu) ? "**not judged**: the run gave no CPU figure for the sampling thread "
+				+ "or the poll" : verdict(cpu < DASHBOARD_CPU_TARGET_PERCENT);
+		section.append(String.format(Locale.ROOT,
+				"Target: p99 within 5 %% and under 1 %% of a core. p99 page open / off at worst **%.2f** (%s), "
+						+ "orders while payment is hung left out (their p99 is payment's 1 s time limit, waited out "
+						+ "before the suspicion, in both runs); CPU %.2f %% of a core (%s).%n%n",
+				worst, p99Verdict, cpu, cpuVerdict));
+		for (String line : output.lines().filter((line) -> line.startsWith("- ")).toList()) {
+			section.append(line).append('\n');
+		}
+		return section.append('\n').toString();
+	}
+
+	private static double cell(String[] row, int index) {
+		try {
+			return (row != null) ? Double.parseDouble(row[index].strip()) : Double.NaN;
+		}
+		catch (NumberFormatException ex) {
+			return Double.NaN;
+		}
+	}
+
 	private static String percent(double part, double whole) {
 		return (Double.isNaN(part) || Double.isNaN(whole) || whole <= 0) ? "–"
 				: String.format(Locale.ROOT, "%.1f", 100 * part / whole);
+	}
+
+	private static double number(Pattern pattern, String text) {
+		Matcher matcher = pattern.matcher(text);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
 	}
 
 	// One row per benchmark of a run, each score also as a multiple of each baseline's.

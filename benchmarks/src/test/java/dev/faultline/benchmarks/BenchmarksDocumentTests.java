@@ -90,6 +90,24 @@ class BenchmarksDocumentTests {
 	}
 
 	@Test
+	void dashboardSectionShouldGiveThePageOpenAgainstOffAndTheDashboardsOwnCpu() {
+		String section = BenchmarksDocument.dashboardSection(dashboard(2.0, 40.8, 0.031, 0.150));
+		assertThat(section).startsWith("## The dashboard: what an open page costs the service\n\n`DashboardCost`")
+			.contains("| dashboard | endpoint | payment | throughput /s | p50 ms | p99 ms | 5xx | failed |\n")
+			.contains("| page open | delivery slots | healthy | 20.0 | 55.0 | 40.8 | 0 | 0 |\n")
+			.contains("Page open / off, p99: delivery slots healthy 1.02, delivery slots hung 1.00, POST /orders "
+					+ "healthy 0.99, POST /orders hung 1.20; p50: delivery slots healthy 1.00, delivery slots hung 1.00, "
+					+ "POST /orders healthy 1.00, POST /orders hung 1.00; throughput: delivery slots healthy 1.00, delivery slots "
+					+ "hung 1.00, POST /orders healthy 1.00, POST /orders hung 1.00. The dashboard's own CPU: the "
+					+ "sampling thread 0.031 % of a core and one poll a second 0.150 %, **0.18 % of a core** in all.")
+			.contains("Target: p99 within 5 % and under 1 % of a core. p99 page open / off at worst **1.02** (met), "
+					+ "orders while payment is hung left out")
+			.contains("CPU 0.18 % of a core (met).")
+			.contains("- One poll, on the idle service")
+			.endsWith("\n\n");
+	}
+
+	@Test
 	void tenantsSectionShouldNotJudgeARunWhoseNoisyTenantNeverFilledThePool() {
 		assertThat(BenchmarksDocument.tenantsSection(tenants(0)))
 			.contains("p99 is 1.20 × solo (**not judged**: without partitions the noisy tenant never filled the pool");
@@ -127,6 +145,67 @@ class BenchmarksDocumentTests {
 				| share 0.25 (6 of 24 places) | quiet | 40.0 | 40.0 | 53.0 | 72.0 | 0 | 0 | 0 | 0 | 0 |
 				| share 0.25 (6 of 24 places) | noisy | 400.0 | 110.0 | 55.0 | 70.0 | 5500 | 0 | 0 | 0 | 0 |
 				""".formatted(noisyPoolFull * 400 / 60, noisyPoolFull * 5200 / 60);
+	}
+
+	@Test
+	void dashboardSectionShouldTellTargetsNotMet() {
+		String section = BenchmarksDocument.dashboardSection(dashboard(2.0, 44.0, 0.5, 0.7));
+		assertThat(section).contains("p99 page open / off at worst **1.10** (**not met**)")
+			.contains("CPU 1.20 % of a core (**not met**).");
+	}
+
+	@Test
+	void dashboardSectionShouldNotJudgeP99WhenTwoRunsOfTheSameKindDifferMoreThanTheTarget() {
+		assertThat(BenchmarksDocument.dashboardSection(dashboard(12.0, 44.0, 0.031, 0.150)))
+			.contains("p99 page open / off at worst **1.10** (**not judged**: two runs of the same kind differ in p99 "
+					+ "by up to 12 %");
+	}
+
+	@Test
+	void dashboardSectionShouldSayWhenTheRunDidNotMeasureIt() {
+		assertThat(BenchmarksDocument.dashboardSection("")).endsWith("Not measured in this run.\n\n");
+	}
+
+	@Test
+	void documentShouldHaveTheDashboardSectionAfterTheIsolationOne() throws IOException {
+		Path run = Files.createDirectories(this.folder.resolve("run"));
+		writeJmh(run.resolve("detector.json"), Map.of("phiAccrualHeartbeat", new double[] { 50, 1 }));
+		writeJmh(run.resolve("function.json"), Map.of("handWiredResilience4j", new double[] { 30, 1 },
+				"faultlineFunction", new double[] { 31, 1 }));
+		writeJmh(run.resolve("mono.json"), mono(2.10, 0.10, 2.50));
+		String dashboard = dashboard(2.0, 40.8, 0.031, 0.150);
+		Files.writeString(run.resolve("dashboard.txt"), dashboard);
+		Path document = this.folder.resolve("benchmarks.md");
+		BenchmarksDocument.main(new String[] { run.toString(), "2 cores", document.toString() });
+		String written = Files.readString(document, StandardCharsets.UTF_8);
+		assertThat(written.indexOf(BenchmarksDocument.dashboardSection(dashboard)))
+			.isGreaterThan(written.indexOf("## Isolation under load"))
+			.isLessThan(written.indexOf("## Three replicas, one hung"));
+	}
+
+	// What DashboardCost prints, the page-open p99 of healthy delivery given; off at 40 ms.
+	private static String dashboard(double spreadPercent, double openDeliveryP99, double samplingPercent,
+			double pollPercent) {
+		return String.format(Locale.ROOT, """
+				Dashboard off: order-service used 8.640 s of CPU in 30.1 s
+
+				| dashboard | endpoint | payment | throughput /s | p50 ms | p99 ms | 5xx | failed |
+				|---|---|---|---:|---:|---:|---:|---:|
+				| off | delivery slots | healthy | 20.0 | 55.0 | 40.0 | 0 | 0 |
+				| off | delivery slots | hung | 20.0 | 55.0 | 60.0 | 0 | 0 |
+				| off | POST /orders | healthy | 20.0 | 70.0 | 100.0 | 0 | 0 |
+				| off | POST /orders | hung | 20.0 | 6.0 | 1000.0 | 0 | 0 |
+				| page open | delivery slots | healthy | 20.0 | 55.0 | %.1f | 0 | 0 |
+				| page open | delivery slots | hung | 20.0 | 55.0 | 60.0 | 0 | 0 |
+				| page open | POST /orders | healthy | 20.0 | 70.0 | 99.0 | 0 | 0 |
+				| page open | POST /orders | hung | 20.0 | 6.0 | 1200.0 | 0 | 0 |
+
+				- The load's own spread: two runs of the same kind differ in p99 by up to %.1f %% (delivery healthy \
+				and hung, orders healthy)
+				- The sampling thread (faultline-dashboard): 18.8 ms of CPU in 60.3 s: %.3f %% of a core
+				- One poll, on the idle service after the load (200 polls of one frame at 20/s, each run): 1.500 ms \
+				of CPU on its request threads (garbage collection not counted): %.3f %% of a core at one a second
+				""", openDeliveryP99, spreadPercent, samplingPercent, pollPercent);
 	}
 
 	// The JMH results of MonoCallBenchmark, the hand-wired chain at 2 µs.
