@@ -266,12 +266,9 @@ public final class BenchmarksDocument {
 			section.append("The quiet tenants had no successful call alone: **not judged**.\n");
 		}
 		section.append("\nTarget with partitions: the quiet tenants keep at least 95% of their solo throughput and ")
-			.append("their p99 within 2× of solo, where without partitions they do not. A key's share counts the ")
-			.append("pool's threads and its queue together, and the queue is shared by all keys, first come first ")
-			.append("served: a noisy key at its share may hold every thread and some queue places, so a quiet call ")
-			.append("waits behind its queued calls, and the quiet p99 includes that wait. A share of fewer places ")
-			.append("than the pool has threads leaves the other keys a thread; one no larger than the threads they ")
-			.append("leave free keeps the noisy key's calls out of the queue, so theirs wait behind none.\n\n");
+			.append("their p99 within 2× of solo, where without partitions they do not. A key's share is of the ")
+			.append("pool's threads: it never has more calls in the function, running or queued, than that, so the ")
+			.append("other threads stay free for the other keys and none of its calls queues ahead of theirs.\n\n");
 		return section.toString();
 	}
 

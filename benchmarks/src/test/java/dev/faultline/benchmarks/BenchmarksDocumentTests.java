@@ -78,13 +78,13 @@ class BenchmarksDocumentTests {
 			.contains("| solo | quiet | 40.0 | 40.0 | 100.0 | 52.0 | 1.00 | 60.0 | 1.00 | 0 | 0 | 0 | 0 | 0 |\n"
 					+ "| no partitions | quiet | 40.0 | 20.0 | 50.0 | 130.0 | 2.50 | 180.0 | 3.00 | 0 | 400 | 0 | 0 | 0 |\n"
 					+ "| no partitions | noisy | 400.0 | 140.0 | – | 130.0 | – | 180.0 | – | 0 | 5200 | 0 | 0 | 0 |\n"
-					+ "| share 0.5 (12 of 24 places) | quiet | 40.0 | 39.0 | 97.5 | 78.0 | 1.50 | 150.0 | 2.50 | 0 | 0 | 0 "
+					+ "| share 0.5 (4 of 8 threads) | quiet | 40.0 | 39.0 | 97.5 | 78.0 | 1.50 | 150.0 | 2.50 | 0 | 0 | 0 "
 					+ "| 0 | 0 |\n")
 			.contains("- no partitions: the quiet tenants keep 50.0 % of their solo throughput, their p99 is 3.00 × "
 					+ "solo.\n")
-			.contains("- share 0.5 (12 of 24 places): the quiet tenants keep 97.5 % of their solo throughput, their "
+			.contains("- share 0.5 (4 of 8 threads): the quiet tenants keep 97.5 % of their solo throughput, their "
 					+ "p99 is 2.50 × solo (**not met**).\n")
-			.contains("- share 0.25 (6 of 24 places): the quiet tenants keep 100.0 % of their solo throughput, their "
+			.contains("- share 0.25 (2 of 8 threads): the quiet tenants keep 100.0 % of their solo throughput, their "
 					+ "p99 is 1.20 × solo (met).\n")
 			.endsWith("\n\n");
 	}
@@ -140,10 +140,10 @@ class BenchmarksDocumentTests {
 				| solo | quiet | 40.0 | 40.0 | 52.0 | 60.0 | 0 | 0 | 0 | 0 | 0 |
 				| no partitions | quiet | 40.0 | 20.0 | 130.0 | 180.0 | 0 | %1$s | 0 | 0 | 0 |
 				| no partitions | noisy | 400.0 | 140.0 | 130.0 | 180.0 | 0 | %2$s | 0 | 0 | 0 |
-				| share 0.5 (12 of 24 places) | quiet | 40.0 | 39.0 | 78.0 | 150.0 | 0 | 0 | 0 | 0 | 0 |
-				| share 0.5 (12 of 24 places) | noisy | 400.0 | 120.0 | 80.0 | 150.0 | 5300 | 0 | 0 | 0 | 0 |
-				| share 0.25 (6 of 24 places) | quiet | 40.0 | 40.0 | 53.0 | 72.0 | 0 | 0 | 0 | 0 | 0 |
-				| share 0.25 (6 of 24 places) | noisy | 400.0 | 110.0 | 55.0 | 70.0 | 5500 | 0 | 0 | 0 | 0 |
+				| share 0.5 (4 of 8 threads) | quiet | 40.0 | 39.0 | 78.0 | 150.0 | 0 | 0 | 0 | 0 | 0 |
+				| share 0.5 (4 of 8 threads) | noisy | 400.0 | 120.0 | 80.0 | 150.0 | 5300 | 0 | 0 | 0 | 0 |
+				| share 0.25 (2 of 8 threads) | quiet | 40.0 | 40.0 | 53.0 | 72.0 | 0 | 0 | 0 | 0 | 0 |
+				| share 0.25 (2 of 8 threads) | noisy | 400.0 | 110.0 | 55.0 | 70.0 | 5500 | 0 | 0 | 0 | 0 |
 				""".formatted(noisyPoolFull * 400 / 60, noisyPoolFull * 5200 / 60);
 	}
 
