@@ -207,9 +207,12 @@ public final class BusinessFunctionAutoConfiguration {
 
 		@Bean(REACTIVE_FUNCTIONS)
 		ReactiveFunctions faultlineReactiveFunctions(BusinessFunctions functions,
-				ObjectProvider<BulkheadRegistry> concurrencyLimits) {
+				ObjectProvider<BulkheadRegistry> concurrencyLimits, FaultlineProperties properties) {
 			BulkheadRegistry limits = concurrencyLimits.getIfAvailable(BulkheadRegistry::ofDefaults);
-			return new ReactiveFunctions(functions, limits::bulkhead);
+			return new ReactiveFunctions(functions, limits::bulkhead, (name) -> {
+				FaultlineProperties.Function function = properties.getFunctions().get(name);
+				return function != null && function.isBlocking();
+			});
 		}
 
 	}

@@ -718,6 +718,14 @@ public class FaultlineProperties implements Validator {
 		 */
 		private Threads threads;
 
+		/**
+		 * Whether this function's Mono calls wrap blocking work (such as Mono.fromCallable
+		 * over JDBC): they then run on the function's pool, with its threads, queue and a
+		 * time limit that interrupts the blocked thread, instead of under a concurrency
+		 * limit in the caller's pipeline.
+		 */
+		private boolean blocking;
+
 		private final Partition partition = new Partition();
 
 		public String getPeer() {
@@ -726,6 +734,14 @@ public class FaultlineProperties implements Validator {
 
 		public Partition getPartition() {
 			return this.partition;
+		}
+
+		public boolean isBlocking() {
+			return this.blocking;
+		}
+
+		public void setBlocking(boolean blocking) {
+			this.blocking = blocking;
 		}
 
 		public Threads getThreads() {

@@ -32,8 +32,9 @@ class ReactiveBusinessFunctionTests {
 		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BootAutoConfigurations.BULKHEADS,
 				BootAutoConfigurations.CIRCUIT_BREAKERS, BootAutoConfigurations.TIME_LIMITERS, PeerAutoConfiguration.class,
 				BusinessFunctionAutoConfiguration.class))
-		.withPropertyValues("faultline.functions.payment=",
-				"resilience4j.timelimiter.instances.payment.timeout-duration=200ms");
+		.withPropertyValues("faultline.functions.payment.peer=", "faultline.functions.ledger.peer=",
+				"resilience4j.timelimiter.instances.payment.timeout-duration=200ms",
+				"resilience4j.timelimiter.instances.ledger.timeout-duration=200ms");
 
 	@Test
 	void hungMonoAnswersItsFallbackAtTheTimeLimitAndTheBreakerCountsIt() {
@@ -78,6 +79,45 @@ class ReactiveBusinessFunctionTests {
 				.hasMessageContaining("Publishers.charge()")
 				.hasMessageContaining("java.util.concurrent.Flow$Publisher")
 				.hasMessageContaining("Mono and Flux"));
+	}
+
+	@Test
+	void blockingFunctionsMonoRunsOnItsPoolAndItsTimeLimitInterruptsTheBlockedThread() {
+		this.contextRunner.withPropertyValues("faultline.functions.ledger.blocking=true")
+			.withBean(Ledger.class)
+			.run((context) -> {
+				Ledger ledger = context.getBean(Ledger.class);
+				assertThat(ledger.threadOf(Duration.ZERO).block(WAIT)).contains("ledger");
+				assertThat(ledger.threadOf(WAIT).block(WAIT)).isEqualTo("unknown after TimeoutException");
+			});
+	}
+
+	@Test
+	void fluxOfABlockingFunctionStopsStartupNamingTheMethod() {
+		this.contextRunner.withPropertyValues("faultline.functions.payment.blocking=true")
+			.withUserConfiguration(PaymentsConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Payments.receipts(Flux)")
+				.hasMessageContaining("faultline.functions.payment.blocking=true"));
+	}
+
+	/** Blocking work in a Mono, such as JDBC behind Mono.fromCallable. */
+	static class Ledger {
+
+		@BusinessFunction(value = "ledger", fallbackMethod = "unknown")
+		public Mono<String> threadOf(Duration work) {
+			return Mono.fromCallable(() -> {
+				Thread.sleep(work.toMillis());
+				return Thread.currentThread().getName();
+			});
+		}
+
+		Mono<String> unknown(Duration work, Throwable cause) {
+			return Mono.just("unknown after " + cause.getClass().getSimpleName());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

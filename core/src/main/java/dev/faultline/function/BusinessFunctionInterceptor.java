@@ -238,6 +238,13 @@ public final class BusinessFunctionInterceptor implements MethodInterceptor {
 							+ ", and a business function protects a Mono or Flux only with resilience4j-reactor "
 							+ "(io.github.resilience4j:resilience4j-reactor) on the classpath");
 		}
+		if (kind == ReturnKind.FLUX && ReactiveInvocation.runsOnPool(this.reactiveFunctions.get(), annotation.value())) {
+			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.UNSUPPORTED_RETURN_TYPE,
+					FallbackMethod.describe(targetClass, method) + " returns Flux, and business function '"
+							+ annotation.value() + "' runs its calls' blocking work on its pool (faultline.functions."
+							+ annotation.value() + ".blocking=true), where a Flux would be buffered whole: return a "
+							+ "Mono (of a List), or leave the function non-blocking");
+		}
 		if (kind != ReturnKind.VALUE && ResilientMethodsComposition.retryDeclaredOn(targetClass, method)) {
 			throw new BusinessFunctionDeclarationException(BusinessFunctionDeclarationException.Kind.RETRY_OF_FUTURE,
 					FallbackMethod.describe(targetClass, method) + " is a @BusinessFunction returning "

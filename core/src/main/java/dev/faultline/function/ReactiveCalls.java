@@ -1,5 +1,7 @@
 package dev.faultline.function;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,6 +50,28 @@ public final class ReactiveCalls {
 	}
 
 	/**
+	 * Returns the reactive calls of a function whose {@code Mono} wraps blocking work,
+	 * such as {@code Mono.fromCallable} over JDBC: each call is the function's own call on
+	 * its pool (or virtual threads), with its threads, queue, breaker and a time limit
+	 * that interrupts the blocked thread, as a method returning a value has. The work's
+	 * {@code Mono} is subscribed to and waited for on that thread; a {@code Flux} is not
+	 * supported there.
+	 * @param function the function
+	 * @return its calls
+	 */
+	public static ReactiveCalls onPool(IsolatedFunction function) {
+		return new ReactiveCalls(function, null);
+	}
+
+	/**
+	 * Tells whether these calls run on the function's pool.
+	 * @return {@code true} for the calls of {@link #onPool(IsolatedFunction)}
+	 */
+	public boolean runOnPool() {
+		return this.concurrencyLimit == null;
+	}
+
+	/**
 	 * Protects a {@code Mono}.
 	 * @param <T> the element type
 	 * @param work makes the work's {@code Mono}, called once per subscription
@@ -55,6 +79,9 @@ public final class ReactiveCalls {
 	 * @return the protected {@code Mono}
 	 */
 	public <T> Mono<T> mono(Supplier<? extends Mono<T>> work, Function<Throwable, ? extends Mono<T>> fallback) {
+		if (runOnPool()) {
+			return onThePool(work, fallback);
+		}
 		Mono<T> protectedWork = Mono.defer(work)
 			.timeout(this.function.timeLimit(), Mono.error(this::timedOut))
 			.transformDeferred(CircuitBreakerOperator.of(this.function.getCircuitBreaker()))
@@ -74,6 +101,10 @@ public final class ReactiveCalls {
 	 * @return the protected {@code Flux}
 	 */
 	public <T> Flux<T> flux(Supplier<? extends Flux<T>> work, Function<Throwable, ? extends Flux<T>> fallback) {
+		if (runOnPool()) {
+			throw new UnsupportedOperationException(this.function + " runs its Mono calls on its pool, and a Flux "
+					+ "would be buffered whole there: return a Mono of a list, or leave the function non-blocking");
+		}
 		Flux<T> protectedWork = Flux.defer(work)
 			.timeout(this.function.timeLimit(), Flux.error(this::timedOut))
 			.transformDeferred(CircuitBreakerOperator.of(this.function.getCircuitBreaker()))
@@ -84,9 +115,33 @@ public final class ReactiveCalls {
 		});
 	}
 
+	private <T> Mono<T> onThePool(Supplier<? extends Mono<T>> work, Function<Throwable, ? extends Mono<T>> fallback) {
+		return Mono
+			.defer(() -> Mono.fromFuture(this.function
+				.<T>callAsync(() -> CompletableFuture.completedFuture(Mono.defer(work).block()))))
+			.onErrorResume((error) -> {
+				Throwable cause = Exceptions.unwrap(unwrapCompletion(error));
+				if (fallback == null) {
+					return Mono.error(cause);
+				}
+				// A refusal reaches the fallback as resilience4j's cause, as on the other paths.
+				boolean refused = cause instanceof FunctionRefusedException refusal
+						&& refusal.getFunction().equals(this.function.getName()) && refusal.getCause() != null;
+				return fallback.apply(refused ? cause.getCause() : cause);
+			});
+	}
+
+	private static Throwable unwrapCompletion(Throwable error) {
+		Throwable cause = error;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
 	/**
 	 * Returns the concurrency limit of these calls.
-	 * @return the bulkhead
+	 * @return the bulkhead, or {@code null} for calls on the pool
 	 */
 	public Bulkhead getConcurrencyLimit() {
 		return this.concurrencyLimit;

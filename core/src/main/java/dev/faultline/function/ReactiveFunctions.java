@@ -3,6 +3,7 @@ package dev.faultline.function;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -20,6 +21,8 @@ public final class ReactiveFunctions {
 
 	private final Function<String, Bulkhead> concurrencyLimits;
 
+	private final Predicate<String> blocking;
+
 	private final Map<String, ReactiveCalls> calls = new ConcurrentHashMap<>();
 
 	/**
@@ -29,8 +32,22 @@ public final class ReactiveFunctions {
 	 * the function's name, such as resilience4j's {@code BulkheadRegistry::bulkhead}
 	 */
 	public ReactiveFunctions(BusinessFunctions functions, Function<String, Bulkhead> concurrencyLimits) {
+		this(functions, concurrencyLimits, (name) -> false);
+	}
+
+	/**
+	 * Creates the reactive calls of the functions, some of which wrap blocking work.
+	 * @param functions the declared functions
+	 * @param concurrencyLimits the concurrency limit of a function's reactive calls, by
+	 * the function's name
+	 * @param blocking which functions' {@code Mono} calls wrap blocking work and run on
+	 * the function's pool (see {@link ReactiveCalls#onPool(IsolatedFunction)}), by name
+	 */
+	public ReactiveFunctions(BusinessFunctions functions, Function<String, Bulkhead> concurrencyLimits,
+			Predicate<String> blocking) {
 		this.functions = functions;
 		this.concurrencyLimits = concurrencyLimits;
+		this.blocking = blocking;
 	}
 
 	/**
@@ -42,6 +59,9 @@ public final class ReactiveFunctions {
 	public ReactiveCalls get(String name) {
 		return this.calls.computeIfAbsent(name, (key) -> {
 			IsolatedFunction function = this.functions.get(key);
+			if (this.blocking.test(key)) {
+				return ReactiveCalls.onPool(function);
+			}
 			Bulkhead limit = (function.getConcurrencyLimit() != null) ? function.getConcurrencyLimit()
 					: this.concurrencyLimits.apply(key);
 			function.reactiveCallsLimitedBy(limit);

@@ -27,6 +27,10 @@ final class ReactiveInvocation {
 				(fallback != null) ? (cause) -> (Mono<Object>) fallback.apply(cause) : null);
 	}
 
+	static boolean runsOnPool(Object reactiveFunctions, String function) {
+		return ((ReactiveFunctions) reactiveFunctions).get(function).runOnPool();
+	}
+
 	// The method throwing instead of returning an error signal becomes the error signal.
 	private static Object invoke(Callable<Object> work) {
 		try {

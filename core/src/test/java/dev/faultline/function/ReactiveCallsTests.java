@@ -2,6 +2,8 @@ package dev.faultline.function;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,7 @@ import reactor.util.context.Context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class ReactiveCallsTests {
 
@@ -49,6 +52,60 @@ class ReactiveCallsTests {
 		assertThat(functions.mono("payment", () -> Mono.just("paid"), null).block(WAIT)).isEqualTo("paid");
 
 		assertThat(this.payment.getReactiveConcurrencyLimit()).isSameAs(limit);
+	}
+
+	@Test
+	void blockingMonoOfAFunctionOnItsPoolRunsOnAPoolThread() {
+		ReactiveCalls onPool = ReactiveCalls.onPool(this.payment);
+
+		String thread = onPool.mono(() -> Mono.fromCallable(() -> Thread.currentThread().getName()), null).block(WAIT);
+
+		assertThat(thread).contains("payment");
+		assertThat(this.payment.getCircuitBreaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void blockingMonoOnThePoolPastItsTimeLimitHasItsThreadInterruptedAndGetsTheFallback() {
+		ReactiveCalls onPool = ReactiveCalls.onPool(this.payment);
+		AtomicBoolean interrupted = new AtomicBoolean();
+
+		String answer = onPool.mono(() -> Mono.fromCallable(() -> {
+			try {
+				Thread.sleep(WAIT.toMillis());
+				return "paid";
+			}
+			catch (InterruptedException ex) {
+				interrupted.set(true);
+				throw ex;
+			}
+		}), (cause) -> Mono.just(name(cause))).block(WAIT);
+
+		assertThat(answer).isEqualTo("TimeoutException");
+		await().atMost(WAIT).untilTrue(interrupted);
+		assertThat(this.payment.getCircuitBreaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void blockingMonoOnAFullPoolGetsTheFallbackWithTheBulkheadsCause() {
+		ReactiveCalls onPool = ReactiveCalls.onPool(this.payment);
+		CountDownLatch release = new CountDownLatch(1);
+		// One thread and a queue of one: two calls hold the pool.
+		for (int i = 0; i < 2; i++) {
+			onPool.mono(() -> Mono.fromCallable(() -> release.await(5, TimeUnit.SECONDS)), null).subscribe();
+		}
+		await().atMost(WAIT).until(() -> this.payment.getBulkhead().getMetrics().getQueueDepth() == 1);
+
+		String answer = onPool.mono(() -> Mono.just("paid"), (cause) -> Mono.just(name(cause))).block(WAIT);
+		release.countDown();
+
+		assertThat(answer).isEqualTo("BulkheadFullException");
+	}
+
+	@Test
+	void blockingFunctionRefusesAFlux() {
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> ReactiveCalls.onPool(this.payment).flux(() -> Flux.just("a"), null))
+			.withMessageContaining("Mono of a list");
 	}
 
 	@Test
