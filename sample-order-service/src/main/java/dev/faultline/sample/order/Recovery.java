@@ -39,9 +39,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * The recovery calls each function as a key of its own, {@value #KEY}, so it holds at
- * most the function's share of places ({@code faultline.functions.<name>.partition.share})
- * whatever the size of the backlog: it keeps that many calls in flight, one per lane, and
- * new orders keep the rest of the pool. A round reads the backlog a batch at a time and
+ * most the function's share ({@code faultline.functions.<name>.partition.share}) whatever
+ * the size of the backlog: it keeps that many calls in flight, one per lane, and new
+ * orders keep the rest of the pool. A round reads the backlog a batch at a time and
  * goes on while there is work and payment is healthy; it stops taking orders at the first
  * charge that does not go through (circuit open, call refused, payment failing), and the
  * next round tries again.
@@ -139,7 +139,7 @@ public class Recovery implements DisposableBean {
 
 	/**
 	 * Takes the orders in the given status a batch at a time, oldest first, through as many
-	 * lanes as the function's share of places, while {@code healthy} holds and every step
+	 * lanes as the function's share, while {@code healthy} holds and every step
 	 * went through.
 	 * @return how many orders a step went through for
 	 */
@@ -227,8 +227,8 @@ public class Recovery implements DisposableBean {
 		return this.paymentPeer.isAvailable() && letsCallsThrough(this.payment.getCircuitBreaker());
 	}
 
-	// The function's share of places: as many calls in flight as the recovery's key may
-	// hold, so that none of them is turned away for the key. A function that is not
+	// The function's share: as many calls in flight as the recovery's key may have, so that
+	// none of them is turned away for the key. A function that is not
 	// partitioned gets its pool's threads.
 	private static int lanes(IsolatedFunction function) {
 		Partitions partitions = function.getPartitions();

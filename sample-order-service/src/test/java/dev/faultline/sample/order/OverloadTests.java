@@ -50,8 +50,8 @@ import static org.awaitility.Awaitility.await;
  * waiting for payment drains at the payment function's pace once payment is back.
  *
  * <p>
- * The order pool is made small (two threads, two queued: four places, one per customer),
- * so that 64 clients overload it on any machine.
+ * The order pool is made small (two threads, two queued; one call in it per customer), so
+ * that 64 clients overload it on any machine.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "faultline.peers.payment-service.heartbeat.interval=200ms",
