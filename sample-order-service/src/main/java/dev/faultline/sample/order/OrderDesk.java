@@ -12,7 +12,10 @@ import org.springframework.stereotype.Component;
  * No fallback: an order that cannot be stored now has no other answer. When the order
  * pool and its queue are full (or its circuit is open) the call is refused before it
  * starts, nothing is stored, and the customer gets {@code 503} with {@code Retry-After}
- * and a problem body, Faultline's answer to a refused call, never a {@code 500}.
+ * and a problem body, Faultline's answer to a refused call, never a {@code 500}. The
+ * function is partitioned by customer: a customer that already holds its share of the
+ * order pool is refused the same way ({@code partition-full}), while the other customers'
+ * orders are stored.
  */
 @Component
 public class OrderDesk {
@@ -28,7 +31,7 @@ public class OrderDesk {
 	 * @param request the validated request
 	 * @return the stored order
 	 */
-	@BusinessFunction("order")
+	@BusinessFunction(value = "order", partitionKey = "#request.customer")
 	public Order accept(OrderRequest request) {
 		return this.orders.accept(request);
 	}

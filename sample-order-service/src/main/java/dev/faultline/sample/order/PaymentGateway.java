@@ -34,12 +34,24 @@ public class PaymentGateway {
 	}
 
 	/**
-	 * Charges the order.
+	 * Charges the order, as a call of its customer: one customer's flood of orders holds at
+	 * most its share of the payment function, the other customers' orders are still paid.
 	 * @param order the order
-	 * @return the outcome; {@link Charge#pending()} when payment cannot be reached
+	 * @return the outcome; {@link Charge#pending()} when payment cannot be reached, or when
+	 * the customer already holds its share of the payment function
 	 */
-	@BusinessFunction(value = "payment", fallbackMethod = "pending")
+	@BusinessFunction(value = "payment", fallbackMethod = "pending", partitionKey = "#order.customer")
 	public Charge charge(Order order) {
+		return request(order);
+	}
+
+	/**
+	 * Charges the order on the caller's thread, outside the payment function: for a caller
+	 * that runs it through the function itself, under a key of its own (the recovery).
+	 * @param order the order
+	 * @return the outcome: paid or rejected
+	 */
+	public Charge request(Order order) {
 		try {
 			PaymentResponse payment = this.payments.post()
 				.uri("/payments")

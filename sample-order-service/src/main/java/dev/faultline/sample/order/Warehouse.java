@@ -30,12 +30,24 @@ public class Warehouse {
 	}
 
 	/**
-	 * Books a delivery slot for a paid order.
+	 * Books a delivery slot for a paid order, as a call of its customer.
 	 * @param order the order
 	 * @return the slot, or empty when delivery cannot be scheduled now
 	 */
-	@BusinessFunction(value = "delivery", fallbackMethod = "deferred")
+	@BusinessFunction(value = "delivery", fallbackMethod = "deferred", partitionKey = "#order.customer")
 	public Optional<String> schedule(Order order) throws InterruptedException {
+		return book(order);
+	}
+
+	/**
+	 * Books a delivery slot on the caller's thread, outside the delivery function: for a
+	 * caller that runs it through the function itself, under a key of its own (the
+	 * recovery).
+	 * @param order the order
+	 * @return the slot
+	 * @throws IllegalStateException when the warehouse is closed
+	 */
+	public Optional<String> book(Order order) throws InterruptedException {
 		Thread.sleep(this.latency.toMillis());
 		if (!this.open.get()) {
 			throw new IllegalStateException("Warehouse is closed");
@@ -49,7 +61,8 @@ public class Warehouse {
 
 	/**
 	 * Lists the delivery slots open for a postcode: the delivery-only path, which keeps
-	 * its speed whatever payment does.
+	 * its speed whatever payment does. No customer is known here, so these calls are not
+	 * limited by key, only by the pool.
 	 * @param postcode where to deliver
 	 * @return the slots
 	 */

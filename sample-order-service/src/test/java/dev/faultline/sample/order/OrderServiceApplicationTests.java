@@ -192,7 +192,10 @@ class OrderServiceApplicationTests {
 		try {
 			List<Future<ResponseEntity<Map<String, Object>>>> placing = new ArrayList<>();
 			for (int i = 0; i < 16; i++) {
-				placing.add(customers.submit(() -> place(order("grace"))));
+				// One customer each: a customer has at most half of the order pool's threads'
+				// worth of orders in it, and here the pool is to be busy, not refusing.
+				String customer = "customer-" + i;
+				placing.add(customers.submit(() -> place(order(customer))));
 			}
 			long start = System.nanoTime();
 			ResponseEntity<String> slots = rest().getForEntity("/delivery/slots?postcode=1011AB", String.class);

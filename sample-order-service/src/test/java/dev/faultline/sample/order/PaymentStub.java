@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ final class PaymentStub implements AutoCloseable {
 
 	private volatile boolean loseNextAnswer;
 
+	private volatile long delayMillis;
+
 	private int port;
 
 	private HttpServer server;
@@ -76,6 +79,7 @@ final class PaymentStub implements AutoCloseable {
 	private void charge(HttpExchange exchange) throws IOException {
 		this.requests.incrementAndGet();
 		awaitRelease();
+		delay();
 		if (this.failing) {
 			send(exchange, 503, "{\"title\":\"injected fault\"}");
 			return;
@@ -118,6 +122,18 @@ final class PaymentStub implements AutoCloseable {
 		}
 	}
 
+	private void delay() {
+		long millis = this.delayMillis;
+		if (millis > 0) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
 	private static void send(HttpExchange exchange, int status, String json) throws IOException {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -144,6 +160,11 @@ final class PaymentStub implements AutoCloseable {
 		}
 	}
 
+	/** Takes this long over every charge, as a payment service under load does. */
+	void delay(Duration delay) {
+		this.delayMillis = delay.toMillis();
+	}
+
 	void failing(boolean failing) {
 		this.failing = failing;
 	}
@@ -157,6 +178,11 @@ final class PaymentStub implements AutoCloseable {
 	int charges(String orderId) {
 		AtomicInteger charges = this.chargesByOrder.get(orderId);
 		return (charges != null) ? charges.get() : 0;
+	}
+
+	/** How many orders were charged more than once: exactly-once means none. */
+	long chargedTwice() {
+		return this.chargesByOrder.values().stream().filter((charges) -> charges.get() > 1).count();
 	}
 
 	int paymentCount() {
