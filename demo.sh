@@ -73,13 +73,14 @@ fault() {
 		-d "$1" "$faults"
 }
 
-# A customer every half second, whatever the answers: each line is "code seconds".
+# An order every half second from one of sixteen customers, whatever the answers: each line is
+# "code seconds".
 : >"$DEMO/orders.log"
 (
 	while true; do
 		curl -s -o /dev/null --max-time 10 -w '%{http_code} %{time_total}\n' -X POST "$order/orders" \
 			-H 'Content-Type: application/json' \
-			-d '{"customer":"demo","amount":42.50,"currency":"EUR","postcode":"1011 AB"}' >>"$DEMO/orders.log" &
+			-d "{\"customer\":\"customer-$((RANDOM % 16))\",\"amount\":42.50,\"currency\":\"EUR\",\"postcode\":\"1011 AB\"}" >>"$DEMO/orders.log" &
 		sleep 0.5
 	done
 ) &

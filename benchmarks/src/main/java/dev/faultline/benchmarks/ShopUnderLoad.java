@@ -132,14 +132,19 @@ final class ShopUnderLoad implements AutoCloseable {
 		long start = System.nanoTime();
 		long pace = TimeUnit.SECONDS.toNanos(1) / RATE;
 		List<CompletableFuture<?>> inFlight = new ArrayList<>();
+		int order = 0;
 		for (long next = start; next - start < PHASE.toNanos(); next += pace) {
 			TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+			// Of one of sixteen customers in turn: the shop gives no one customer more than
+			// half of a function, and steady traffic comes from many.
+			String customer = "customer-" + (order++ % 16);
 			inFlight.add(send(HttpRequest.newBuilder(URI.create(this.order + "/delivery/slots?postcode=1011")).GET(),
 					phase.delivery));
 			inFlight.add(send(HttpRequest.newBuilder(URI.create(this.order + "/orders"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers
-					.ofString("{\"customer\":\"load\",\"amount\":10.00,\"currency\":\"EUR\",\"postcode\":\"1011\"}")),
+					.ofString("{\"customer\":\"" + customer
+							+ "\",\"amount\":10.00,\"currency\":\"EUR\",\"postcode\":\"1011\"}")),
 					phase.orders));
 		}
 		CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();

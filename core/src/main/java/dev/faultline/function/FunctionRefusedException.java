@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Thrown when a business function without a fallback refused a call: its circuit was
  * open, its pool and queue were full (on virtual threads: its concurrency limit was
- * reached), or its time limit passed. The resilience4j
- * exception that says so is the cause. A call that ran and threw is not a refusal: its
+ * reached), the call's key held its share of a partitioned function, or its time limit
+ * passed. The exception that says so (resilience4j's, or a {@link PartitionFullException})
+ * is the cause. A call that ran and threw is not a refusal: its
  * own exception reaches the caller instead.
  *
  * <p>
@@ -111,7 +112,7 @@ public class FunctionRefusedException extends RuntimeException {
 
 		/**
 		 * Returns the reason's stable name: {@code circuit-open}, {@code pool-full},
-		 * {@code concurrency-limit} or {@code time-limit}.
+		 * {@code concurrency-limit}, {@code partition-full} or {@code time-limit}.
 		 * @return the name
 		 */
 		public String id() {

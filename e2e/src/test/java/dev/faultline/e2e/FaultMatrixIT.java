@@ -151,7 +151,7 @@ class FaultMatrixIT {
 		List<String> unhealthy = new ArrayList<>();
 		Map<String, String> notRetrievable = new LinkedHashMap<>();
 		List<Placement> placements;
-		Customers customers = new Customers(CUSTOMER_PACE, () -> shop.orders().place(OrderRequest.of("customer")));
+		Customers customers = new Customers(CUSTOMER_PACE, () -> shop.orders().place(OrderRequest.ofACustomer()));
 		customers.start();
 		try {
 			sleep(Duration.ofSeconds(1));

@@ -231,7 +231,7 @@ class ReplicaFaultMatrixIT {
 		Row row = new Row(fault.name);
 		Map<String, String> notRetrievable = new LinkedHashMap<>();
 		List<Sent> placements;
-		Customers customers = new Customers(CUSTOMER_PACE, () -> shop.orders().place(OrderRequest.of("customer")));
+		Customers customers = new Customers(CUSTOMER_PACE, () -> shop.orders().place(OrderRequest.ofACustomer()));
 		customers.start();
 		try {
 			sleep(Duration.ofSeconds(1));

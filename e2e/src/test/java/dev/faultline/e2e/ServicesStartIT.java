@@ -24,7 +24,7 @@ class ServicesStartIT {
 
 	@Test
 	void placesAnOrderThatIsPaidOnceAndScheduled() {
-		Placement placed = shop.orders().place(OrderRequest.of("alice"));
+		Placement placed = shop.orders().place(OrderRequest.of("customer-1"));
 
 		assertThat(placed.status()).isEqualTo(201);
 		assertThat(placed.order().status()).isEqualTo(Order.DELIVERY_SCHEDULED);
@@ -36,7 +36,7 @@ class ServicesStartIT {
 		Placement placed;
 		shop.payment().pause();
 		try {
-			placed = shop.orders().place(OrderRequest.of("alice"));
+			placed = shop.orders().place(OrderRequest.of("customer-1"));
 		}
 		finally {
 			shop.payment().unpause();

@@ -1,6 +1,7 @@
 package dev.faultline.e2e.support;
 
 import java.math.BigDecimal;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What {@code POST /orders} takes.
@@ -11,6 +12,18 @@ import java.math.BigDecimal;
  * @param postcode where it goes
  */
 public record OrderRequest(String customer, BigDecimal amount, String currency, String postcode) {
+
+	private static final AtomicInteger NEXT_CUSTOMER = new AtomicInteger();
+
+	/**
+	 * Returns an order of one of the shop's sixteen regular customers, a different one
+	 * each time: steady traffic comes from many customers, and the shop gives no one
+	 * customer more than half of a function.
+	 * @return the order
+	 */
+	public static OrderRequest ofACustomer() {
+		return of("customer-" + NEXT_CUSTOMER.getAndIncrement() % 16);
+	}
 
 	/**
 	 * Returns a valid order of 42.50 EUR.
