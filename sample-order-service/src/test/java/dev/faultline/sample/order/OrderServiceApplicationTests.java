@@ -92,7 +92,7 @@ class OrderServiceApplicationTests {
 
 	@Test
 	void orderWhilePaymentAnswersIsPaidAndScheduled() {
-		ResponseEntity<Map<String, Object>> placed = place(order("alice"));
+		ResponseEntity<Map<String, Object>> placed = place(order("customer-1"));
 
 		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(placed.getHeaders().getLocation()).hasToString("/orders/" + placed.getBody().get("id"));
@@ -108,7 +108,7 @@ class OrderServiceApplicationTests {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			long start = System.nanoTime();
-			ResponseEntity<Map<String, Object>> placed = place(order("bob"));
+			ResponseEntity<Map<String, Object>> placed = place(order("customer-2"));
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 			assertThat(placed.getBody()).containsEntry("status", "PAYMENT_PENDING");
