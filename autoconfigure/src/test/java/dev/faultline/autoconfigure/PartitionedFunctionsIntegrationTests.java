@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +62,10 @@ class PartitionedFunctionsIntegrationTests {
 
 	private final List<CompletableFuture<ResponseEntity<String>>> held = new ArrayList<>();
 
+	// Threads of their own for the held calls: the common pool may have one thread on a
+	// small machine, and would send them one after the other.
+	private final ExecutorService customers = Executors.newCachedThreadPool();
+
 	@LocalServerPort
 	private int port;
 
@@ -78,6 +84,7 @@ class PartitionedFunctionsIntegrationTests {
 	void release() {
 		this.counter.release();
 		this.held.forEach(CompletableFuture::join);
+		this.customers.shutdownNow();
 	}
 
 	@Test
@@ -108,7 +115,7 @@ class PartitionedFunctionsIntegrationTests {
 	private void holdTheShareOf(String function, String path, String header) {
 		Partitions partitions = this.functions.get(function).getPartitions();
 		for (int i = 0; i < partitions.share(); i++) {
-			this.held.add(CompletableFuture.supplyAsync(() -> get(path, header)));
+			this.held.add(CompletableFuture.supplyAsync(() -> get(path, header), this.customers));
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> partitions.busiest(1).values().stream().findFirst().orElse(0) == partitions.share());

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,9 +38,14 @@ class PartitionsTests {
 
 	private final List<CompletableFuture<String>> noisyCalls = new ArrayList<>();
 
+	// Threads of their own for calls that block: the common pool may have one thread on a
+	// small machine, and would run them one after the other.
+	private final ExecutorService callers = Executors.newCachedThreadPool();
+
 	@AfterEach
 	void close() {
 		this.release.countDown();
+		this.callers.shutdownNow();
 		this.fixtures.close();
 	}
 
@@ -101,12 +108,12 @@ class PartitionsTests {
 		CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> quick.call("b", () -> {
 			awaitReleaseUninterruptibly();
 			return "late";
-		}, (cause) -> "fallback"));
+		}, (cause) -> "fallback"), this.callers);
 		// A call that does not heed the time limit's interrupt: it holds the thread.
 		CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> quick.call("a", () -> {
 			awaitReleaseUninterruptibly();
 			return "late";
-		}, (cause) -> "fallback"));
+		}, (cause) -> "fallback"), this.callers);
 		await().atMost(WAIT).until(() -> quick.getBulkhead().getMetrics().getActiveThreadCount() == 2);
 
 		// Queued behind the running call, past its time limit, given up.
@@ -169,7 +176,7 @@ class PartitionsTests {
 					Thread.currentThread().interrupt();
 				}
 				return "paid";
-			})));
+			}, this.callers)));
 		}
 		await().atMost(WAIT).until(() -> this.payment.getPartitions().busiest(1).getOrDefault(key, 0) == share);
 	}
