@@ -319,11 +319,11 @@ public final class DashboardCost {
 		AtomicLong millis = new AtomicLong(1_000_000_000_000L);
 		full(functions, peers, millis);
 		Timeline[] timelines = new Timeline[WINDOWS];
-		long before = usedAfterGc();
+		long before = DetectorFootprint.usedAfterGc();
 		for (int i = 0; i < WINDOWS; i++) {
 			timelines[i] = full(functions, peers, millis);
 		}
-		long after = usedAfterGc();
+		long after = DetectorFootprint.usedAfterGc();
 		Reference.reachabilityFence(timelines);
 		return (after - before) / WINDOWS;
 	}
@@ -392,22 +392,6 @@ public final class DashboardCost {
 					(f < PEERS) ? "peer-" + f : null, scheduler.executor(), snapshots));
 		}
 		return new BusinessFunctions(functions);
-	}
-
-	private static long usedAfterGc() throws InterruptedException {
-		Runtime runtime = Runtime.getRuntime();
-		long used = Long.MAX_VALUE;
-		// a few rounds, until a collection frees nothing more
-		for (int round = 0; round < 10; round++) {
-			System.gc();
-			Thread.sleep(100);
-			long now = runtime.totalMemory() - runtime.freeMemory();
-			if (now >= used && round >= 3) {
-				return Math.min(used, now);
-			}
-			used = Math.min(used, now);
-		}
-		return used;
 	}
 
 	/**

@@ -120,7 +120,13 @@ public final class DetectorFootprint {
 		Reference.reachabilityFence(detectors);
 	}
 
-	private static long usedAfterGc() throws InterruptedException {
+	/**
+	 * Returns the heap in use once collections free nothing more: what a measurement of
+	 * retained size subtracts before and after.
+	 * @return the bytes in use
+	 * @throws InterruptedException if interrupted between collections
+	 */
+	static long usedAfterGc() throws InterruptedException {
 		Runtime runtime = Runtime.getRuntime();
 		long used = Long.MAX_VALUE;
 		// a few rounds, until a collection frees nothing more

@@ -84,10 +84,12 @@ class ReplicaFaultMatrixIT {
 		}, () -> {
 		}));
 		healthyP99 = row.p99;
-		// Balanced: each replica still gets requests at the end of the watch.
+		// Balanced: each replica still gets requests in the second half of the watch. At a
+		// few requests a second each, a quiet spell of three seconds is chance (it failed a
+		// run); one of half the watch is not.
 		assertThat(row.stoppedAfter).as("replicas watched while healthy").hasSize(ReplicaShop.REPLICAS);
 		row.stoppedAfter.forEach((id, last) -> assertThat(last).as("last request to %s while healthy", id)
-			.isGreaterThan(WATCH_TIME.minusSeconds(3)));
+			.isGreaterThan(WATCH_TIME.dividedBy(2)));
 	}
 
 	@Test
